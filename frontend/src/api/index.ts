@@ -1,0 +1,7 @@
+// src/api is the UI's only door to the backend: stores import from here,
+// components never do, and only wails.ts touches the generated bindings.
+export type { Reply, Transport } from './transport'
+export { TRANSPORT_ERROR, BAD_REPLY } from './transport'
+export { transport, setTransport } from './client'
+export { portal } from './portal'
+export type { Status, SetupParams, SignInParams } from './portal'

@@ -1,0 +1,73 @@
+// The session store: what the backend says about this portal and who is
+// signed in, and the first-run, sign-in and sign-out actions.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import { portal, type Reply, type SetupParams, type SignInParams, type Status } from '../api'
+
+// Screen is what the window shows; it follows from the backend's status.
+export type Screen = 'loading' | 'unavailable' | 'setup' | 'signin' | 'home'
+
+// Problem is a failed operation: a stable code plus the backend's message.
+export interface Problem {
+  code: string
+  message: string
+}
+
+function problemOf(r: Reply<unknown>): Problem {
+  return { code: r.code || 'internal', message: r.message || '' }
+}
+
+export const useSessionStore = defineStore('session', () => {
+  const status = ref<Status | null>(null)
+  const loaded = ref(false)
+  const busy = ref(false)
+  const problem = ref<Problem | null>(null) // last failed action, shown by the form
+  const unavailable = ref<Problem | null>(null) // the status itself could not be read
+
+  const screen = computed<Screen>(() => {
+    if (unavailable.value) return 'unavailable'
+    if (!loaded.value || status.value === null) return 'loading'
+    if (!status.value.initialized) return 'setup'
+    return status.value.signed_in ? 'home' : 'signin'
+  })
+
+  // refresh reads the status; a failure makes the portal "unavailable".
+  async function refresh(): Promise<boolean> {
+    const r = await portal.status()
+    loaded.value = true
+    if (!r.ok || !r.data) {
+      unavailable.value = problemOf(r)
+      return false
+    }
+    unavailable.value = null
+    status.value = r.data
+    return true
+  }
+
+  // run performs one action, records its problem, and re-reads the status.
+  async function run(action: () => Promise<Reply<unknown>>): Promise<boolean> {
+    if (busy.value) return false
+    busy.value = true
+    problem.value = null
+    try {
+      const r = await action()
+      if (!r.ok) {
+        problem.value = problemOf(r)
+        return false
+      }
+      return await refresh()
+    } finally {
+      busy.value = false
+    }
+  }
+
+  const setup = (p: SetupParams) => run(() => portal.setup(p))
+  const signIn = (p: SignInParams) => run(() => portal.signIn(p))
+  const signOut = () => run(() => portal.signOut())
+
+  function clearProblem(): void {
+    problem.value = null
+  }
+
+  return { status, busy, problem, unavailable, screen, refresh, setup, signIn, signOut, clearProblem }
+})
