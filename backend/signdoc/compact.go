@@ -1,0 +1,86 @@
+package signdoc
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"strings"
+	"sync"
+)
+
+// Compact (QR) form: one line of printable ASCII in the QR alphanumeric set.
+//
+//	"RP1:" + base45( z || crc32(z) )   where z = raw DEFLATE(binary envelope, preset dictionary)
+//
+// The CRC-32 (IEEE, big-endian) covers the compressed bytes, so a misread or
+// altered character is reported as ErrCorrupt before anything is inflated,
+// and the unused bits at the end of the DEFLATE stream cannot be altered
+// unnoticed. The preset dictionary (compactDictionary) is part of the
+// format: it holds the JSON field names, so a typical activation response
+// with its certificate fits QR version 20 at error correction M.
+
+// CompactPrefix starts every compact document; the digit is the compact
+// encoding version.
+const CompactPrefix = "RP1:"
+
+// compactDictionary is the DEFLATE preset dictionary of compact encoding 1.
+// It must never change: a new dictionary needs a new CompactPrefix.
+const compactDictionary = `"T00:00:00Z","not_after":"","not_before":"","issued_at":"","created_at":"","publisher_key":"","reseller_name":"","products":["],"public_key":"{"serial":1,"reseller_id":"` +
+	`{"type":"activation","type":"deactivation","seq":1,"events":[{"number":1,"licenses":[{"key":"","activations_allowed":1,"deactivations_allowed":1,"bundle_id":"","hostname":"","os":"","app_version":"` +
+	`{"activation_id":"","reseller_id":"","certificate_serial":1,"product":"","license_key":"","fingerprint":"","installation_key":"","nonce":"","issued_at":"2026-","apply_by":"2026-","expires":"2026-","features":{"`
+
+var writerPool = sync.Pool{New: func() any {
+	w, _ := flate.NewWriterDict(io.Discard, flate.BestCompression, []byte(compactDictionary))
+	return w
+}}
+
+// Compact returns the compact QR text form (no newline).
+func (d *Document) Compact() string {
+	bin, _ := d.MarshalBinary()
+	var z bytes.Buffer
+	w := writerPool.Get().(*flate.Writer)
+	w.Reset(&z)
+	w.Write(bin)
+	w.Close()
+	writerPool.Put(w)
+	zb := binary.BigEndian.AppendUint32(z.Bytes(), crc32.ChecksumIEEE(z.Bytes()))
+	return CompactPrefix + Base45Encode(zb)
+}
+
+func parseCompact(text []byte) (*Document, error) {
+	s := string(text)
+	if !strings.HasPrefix(s, CompactPrefix) {
+		if len(s) >= 4 && s[:2] == "RP" && s[2] > '1' && s[2] <= '9' && s[3] == ':' {
+			return nil, fmt.Errorf("%w: compact encoding %c", ErrVersionUnsupported, s[2])
+		}
+		return nil, fmt.Errorf("%w: unknown compact prefix", ErrMalformed)
+	}
+	zb, err := Base45Decode(s[len(CompactPrefix):])
+	if err != nil {
+		return nil, err
+	}
+	if len(zb) < 5 {
+		return nil, fmt.Errorf("%w: compact body too short", ErrTruncated)
+	}
+	z, sum := zb[:len(zb)-4], binary.BigEndian.Uint32(zb[len(zb)-4:])
+	if crc32.ChecksumIEEE(z) != sum {
+		return nil, ErrCorrupt
+	}
+	r := flate.NewReaderDict(bytes.NewReader(z), []byte(compactDictionary))
+	bin, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
+	r.Close()
+	if err != nil {
+		if errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, fmt.Errorf("%w: compressed body", ErrTruncated)
+		}
+		return nil, fmt.Errorf("%w: compressed body: %v", ErrMalformed, err)
+	}
+	if len(bin) > MaxDocumentSize {
+		return nil, ErrTooLarge
+	}
+	return parseBinary(bin, false)
+}

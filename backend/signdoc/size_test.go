@@ -1,0 +1,26 @@
+package signdoc
+
+import (
+	"testing"
+)
+
+// QR version 20 at error correction M holds 970 alphanumeric characters.
+const qrV20MAlnum = 970
+
+func TestCompactResponseFitsQRVersion20M(t *testing.T) {
+	d := mustResponse(t)
+	c := d.Compact()
+	bin, _ := d.MarshalBinary()
+	t.Logf("typical activation response: payload %d B, cert payload %d B, envelope %d B, armored %d B, compact %d chars",
+		len(d.Payload), len(d.Certificate.Payload), len(bin), len(d.Armor()), len(c))
+	if len(c) > qrV20MAlnum {
+		t.Fatalf("compact response is %d characters, QR v20-M holds %d", len(c), qrV20MAlnum)
+	}
+	for i := 0; i < len(c); i++ {
+		if base45Value[c[i]] < 0 && c[i] != ':' {
+			t.Fatalf("character %q at %d outside the QR alphanumeric set", c[i], i)
+		}
+	}
+	r := mustRequest(t)
+	t.Logf("activation request: compact %d chars, armored %d B", len(r.Compact()), len(r.Armor()))
+}
