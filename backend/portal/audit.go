@@ -1,0 +1,161 @@
+package portal
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/resellerportal/portal/backend/store"
+	bolt "go.etcd.io/bbolt"
+)
+
+// AuditEntry is one line of the append-only, hash-chained audit log. Hash is
+// SHA-256 over the previous entry's hash and this entry's JSON with Hash
+// empty, so editing, removing or reordering entries breaks the chain.
+type AuditEntry struct {
+	Seq    uint64    `json:"seq"`
+	Time   time.Time `json:"time"`
+	Actor  string    `json:"actor"`
+	Action string    `json:"action"`
+	Object string    `json:"object"`
+	Detail string    `json:"detail,omitempty"`
+	Prev   string    `json:"prev"`
+	Hash   string    `json:"hash"`
+}
+
+var metaAuditHead = []byte("audit_head") // seq (8) | hash (32)
+
+func (e AuditEntry) digest() (string, error) {
+	e.Hash = ""
+	raw, err := json.Marshal(e)
+	if err != nil {
+		return "", err
+	}
+	prev, err := hex.DecodeString(e.Prev)
+	if err != nil {
+		return "", err
+	}
+	h := sha256.New()
+	h.Write(prev)
+	h.Write(raw)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// audit appends an entry inside tx, the transaction of the change it records.
+func (p *Portal) audit(tx *bolt.Tx, actor, action, object, detail string) error {
+	b := tx.Bucket(store.BucketAudit)
+	meta := tx.Bucket(store.BucketMeta)
+	prev := make([]byte, 32)
+	if head := meta.Get(metaAuditHead); len(head) == 40 {
+		copy(prev, head[8:])
+	}
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	e := AuditEntry{Seq: seq, Time: p.now(), Actor: actor, Action: action, Object: object, Detail: detail, Prev: hex.EncodeToString(prev)}
+	if e.Hash, err = e.digest(); err != nil {
+		return err
+	}
+	if err := putJSON(b, store.U64(seq), e); err != nil {
+		return err
+	}
+	sum, _ := hex.DecodeString(e.Hash)
+	return meta.Put(metaAuditHead, store.Key(store.U64(seq), sum))
+}
+
+// AuditPage lists audit entries, newest first.
+func (p *Portal) AuditLog(s *Session, offset, limit int) ([]AuditEntry, error) {
+	if err := p.auth(s); err != nil {
+		return nil, err
+	}
+	out := []AuditEntry{}
+	err := p.view(func(tx *bolt.Tx) error {
+		c := tx.Bucket(store.BucketAudit).Cursor()
+		i := 0
+		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			if i < offset {
+				i++
+				continue
+			}
+			if limit > 0 && len(out) >= limit {
+				break
+			}
+			var e AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("%w: entry %x undecodable", ErrAuditBroken, k)
+			}
+			out = append(out, e)
+			i++
+		}
+		return nil
+	})
+	return out, err
+}
+
+// AuditVerification is the result of checking the chain.
+type AuditVerification struct {
+	Entries uint64 `json:"entries"`
+	OK      bool   `json:"ok"`
+	Head    string `json:"head,omitempty"`
+}
+
+// VerifyAudit walks the chain from the first entry and checks sequence
+// numbers, links, hashes and the recorded head; a broken chain returns
+// ErrAuditBroken naming the first bad entry.
+func (p *Portal) VerifyAudit(s *Session) (AuditVerification, error) {
+	if err := p.auth(s); err != nil {
+		return AuditVerification{}, err
+	}
+	var res AuditVerification
+	err := p.view(func(tx *bolt.Tx) error {
+		var err error
+		res, err = verifyAuditTx(tx)
+		return err
+	})
+	return res, err
+}
+
+func verifyAuditTx(tx *bolt.Tx) (AuditVerification, error) {
+	var res AuditVerification
+	prev := hex.EncodeToString(make([]byte, 32))
+	want := uint64(1)
+	c := tx.Bucket(store.BucketAudit).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		var e AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return res, fmt.Errorf("%w: entry %d cannot be read", ErrAuditBroken, want)
+		}
+		if store.ID(k) != want || e.Seq != want {
+			return res, fmt.Errorf("%w: entry %d missing or out of order (found %d)", ErrAuditBroken, want, e.Seq)
+		}
+		if e.Prev != prev {
+			return res, fmt.Errorf("%w: entry %d does not follow entry %d", ErrAuditBroken, want, want-1)
+		}
+		d, err := e.digest()
+		if err != nil || d != e.Hash {
+			return res, fmt.Errorf("%w: entry %d was altered", ErrAuditBroken, want)
+		}
+		prev = e.Hash
+		want++
+	}
+	res.Entries = want - 1
+	head := tx.Bucket(store.BucketMeta).Get(metaAuditHead)
+	if res.Entries == 0 && head == nil {
+		res.OK = true
+		return res, nil
+	}
+	if len(head) != 40 || store.ID(head[:8]) != res.Entries || !bytes.Equal(head[8:], mustHex(prev)) {
+		return res, fmt.Errorf("%w: the last entries were removed (log ends at %d)", ErrAuditBroken, res.Entries)
+	}
+	res.OK, res.Head = true, prev
+	return res, nil
+}
+
+func mustHex(s string) []byte {
+	b, _ := hex.DecodeString(s)
+	return b
+}

@@ -1,0 +1,23 @@
+package portal
+
+import (
+	"github.com/resellerportal/portal/backend/store"
+	bolt "go.etcd.io/bbolt"
+)
+
+var metaEnrollment = []byte("enrollment")
+
+// migrations upgrade older files on Open, one schema step each.
+var migrations = []store.Migration{
+	// 1 -> 2: schema 1 had no lic_by_expiry index; build it from the licenses.
+	{From: 1, Apply: func(tx *bolt.Tx) error {
+		idx := tx.Bucket(store.BucketLicExpiry)
+		return tx.Bucket(store.BucketLicenses).ForEach(func(k, v []byte) error {
+			l, err := decodeLicense(v)
+			if err != nil {
+				return err
+			}
+			return idx.Put(expiryKey(l.Expires, l.Key), nil)
+		})
+	}},
+}

@@ -1,0 +1,146 @@
+// Package rpc is the one dispatcher behind the Wails binding and the HTTP
+// API: an operation name and JSON parameters in, a reply.Reply out. Public
+// operations (status, setup, signin, signout) need no session; every other
+// operation runs only for a signed-in reseller-admin session, and the portal
+// services check that session again themselves.
+package rpc
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log"
+	"runtime/debug"
+	"sort"
+	"sync"
+
+	"github.com/resellerportal/portal/backend/portal"
+	"github.com/resellerportal/portal/backend/reply"
+)
+
+// Session is one caller's sign-in state (one per desktop window or browser
+// session). The portal session it holds locks itself after the idle timeout.
+type Session struct {
+	mu sync.Mutex
+	ps *portal.Session
+}
+
+// NewSession returns a signed-out session.
+func NewSession() *Session { return &Session{} }
+
+func (s *Session) get() *portal.Session {
+	if s == nil {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.ps
+}
+
+func (s *Session) set(ps *portal.Session) {
+	s.mu.Lock()
+	old := s.ps
+	s.ps = ps
+	s.mu.Unlock()
+	if old != nil && old != ps {
+		old.Lock()
+	}
+}
+
+// Portal returns the portal session (nil when signed out), for callers that
+// use the portal services directly.
+func (s *Session) Portal() *portal.Session { return s.get() }
+
+type handler func(s *Server, sess *Session, params []byte) (any, error)
+
+type op struct {
+	public bool
+	fn     handler
+}
+
+// Server dispatches operations to one portal.
+type Server struct {
+	p   *portal.Portal
+	ops map[string]op
+}
+
+// New builds the dispatcher over p.
+func New(p *portal.Portal) *Server {
+	s := &Server{p: p, ops: map[string]op{}}
+	registerAccountOps(s)
+	for _, reg := range registrations {
+		reg(s)
+	}
+	return s
+}
+
+// registrations lets each ops file add its operations.
+var registrations []func(s *Server)
+
+func (s *Server) handle(name string, public bool, fn handler) {
+	s.ops[name] = op{public: public, fn: fn}
+}
+
+// Ops lists the operation names (sorted).
+func (s *Server) Ops() []string {
+	out := make([]string, 0, len(s.ops))
+	for k := range s.ops {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Call runs operation op with JSON params for sess. It never panics: a panic
+// becomes code "internal".
+func (s *Server) Call(sess *Session, name string, params []byte) (r reply.Reply) {
+	defer func() {
+		if v := recover(); v != nil {
+			log.Printf("rpc: panic in %s: %v\n%s", name, v, debug.Stack())
+			r = reply.Of(nil, fmt.Errorf("%w: %s", ErrInternal, name))
+		}
+	}()
+	o, ok := s.ops[name]
+	if !ok {
+		return reply.Of(nil, fmt.Errorf("%w: %q", ErrUnknownOp, name))
+	}
+	if sess == nil {
+		sess = NewSession()
+	}
+	if !o.public {
+		if err := s.p.Check(sess.get()); err != nil {
+			return reply.Of(nil, err)
+		}
+	}
+	data, err := o.fn(s, sess, params)
+	return reply.Of(data, err)
+}
+
+// decode reads params into v strictly (unknown fields refused); empty params
+// mean {}.
+func decode(params []byte, v any) error {
+	params = bytes.TrimSpace(params)
+	if len(params) == 0 || string(params) == "null" {
+		params = []byte("{}")
+	}
+	dec := json.NewDecoder(bytes.NewReader(params))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: %v", ErrBadRequest, err)
+	}
+	if dec.More() {
+		return fmt.Errorf("%w: trailing data", ErrBadRequest)
+	}
+	return nil
+}
+
+// typed adapts a function of typed params to a handler.
+func typed[P any](fn func(s *Server, sess *Session, p P) (any, error)) handler {
+	return func(s *Server, sess *Session, params []byte) (any, error) {
+		var p P
+		if err := decode(params, &p); err != nil {
+			return nil, err
+		}
+		return fn(s, sess, p)
+	}
+}

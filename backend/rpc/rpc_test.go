@@ -1,0 +1,128 @@
+package rpc
+
+import (
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/resellerportal/portal/backend/portal"
+	"github.com/resellerportal/portal/backend/reply"
+	"github.com/resellerportal/portal/backend/seal"
+)
+
+func newTestServer(t *testing.T) (*Server, *portal.Portal) {
+	t.Helper()
+	p, err := portal.Open(filepath.Join(t.TempDir(), "portal.db"),
+		portal.WithKDF(seal.TestParams), portal.WithSignInDelay(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return New(p), p
+}
+
+func call(t *testing.T, s *Server, sess *Session, op string, params any) reply.Reply {
+	t.Helper()
+	var raw []byte
+	switch v := params.(type) {
+	case nil:
+	case string:
+		raw = []byte(v)
+	default:
+		raw, _ = json.Marshal(v)
+	}
+	r := s.Call(sess, op, raw)
+	// every reply must survive the JSON round trip of the bindings
+	if _, err := json.Marshal(r); err != nil {
+		t.Fatalf("%s: reply not JSON: %v", op, err)
+	}
+	return r
+}
+
+func statusOf(t *testing.T, r reply.Reply) portal.Status {
+	t.Helper()
+	if !r.OK {
+		t.Fatalf("reply not ok: %s %s", r.Code, r.Message)
+	}
+	st, ok := r.Data.(portal.Status)
+	if !ok {
+		t.Fatalf("data is %T", r.Data)
+	}
+	return st
+}
+
+func TestPublicFlow(t *testing.T) {
+	s, _ := newTestServer(t)
+	sess := NewSession()
+	if st := statusOf(t, call(t, s, sess, "status", nil)); st.Initialized || st.SignedIn {
+		t.Fatalf("fresh: %+v", st)
+	}
+	st := statusOf(t, call(t, s, sess, "setup", SetupParams{Reseller: "Acme", Admin: "alice", Password: "long enough pw"}))
+	if !st.Initialized || !st.SignedIn || st.Admin != "alice" || st.Admins[0] != "alice" {
+		t.Fatalf("after setup: %+v", st)
+	}
+	if r := call(t, s, sess, "admins.list", nil); !r.OK {
+		t.Fatalf("admins.list signed in: %+v", r)
+	}
+	statusOf(t, call(t, s, sess, "signout", nil))
+	if r := call(t, s, sess, "admins.list", nil); r.OK || r.Code != "not_signed_in" {
+		t.Fatalf("admins.list signed out: %+v", r)
+	}
+	if r := call(t, s, sess, "signin", SignInParams{Admin: "alice", Password: "nope nope"}); r.OK || r.Code != "wrong_password" {
+		t.Fatalf("wrong password: %+v", r)
+	}
+	if st := statusOf(t, call(t, s, sess, "signin", SignInParams{Admin: "alice", Password: "long enough pw"})); !st.SignedIn {
+		t.Fatalf("signin: %+v", st)
+	}
+}
+
+func TestDispatchErrors(t *testing.T) {
+	s, _ := newTestServer(t)
+	sess := NewSession()
+	for _, tc := range []struct {
+		op     string
+		params any
+		code   string
+	}{
+		{"no.such.op", nil, "unknown_operation"},
+		{"setup", "{not json", "bad_request"},
+		{"setup", `{"reseller":"a","unknown":1}`, "bad_request"},
+		{"setup", `{"reseller":"Acme","admin":"alice","password":"pw"}`, "password_too_short"},
+		{"signin", SignInParams{Admin: "alice", Password: "whatever1"}, "not_initialized"},
+		{"admins.list", nil, "not_signed_in"},
+	} {
+		r := call(t, s, sess, tc.op, tc.params)
+		if r.OK || r.Code != tc.code || r.Message == "" {
+			t.Errorf("%s %v: %+v, want code %s", tc.op, tc.params, r, tc.code)
+		}
+	}
+}
+
+func TestPanicBecomesInternal(t *testing.T) {
+	s, _ := newTestServer(t)
+	s.handle("boom", true, func(*Server, *Session, []byte) (any, error) { panic("boom") })
+	if r := s.Call(nil, "boom", nil); r.OK || r.Code != "internal" {
+		t.Fatalf("panic reply: %+v", r)
+	}
+}
+
+func TestIdleSessionLocks(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	p, err := portal.Open(filepath.Join(t.TempDir(), "portal.db"), portal.WithKDF(seal.TestParams),
+		portal.WithSignInDelay(0), portal.WithIdleTimeout(time.Minute), portal.WithClock(func() time.Time { return now }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	s := New(p)
+	sess := NewSession()
+	statusOf(t, call(t, s, sess, "setup", SetupParams{Reseller: "Acme", Admin: "alice", Password: "long enough pw"}))
+	now = now.Add(2 * time.Minute)
+	if r := call(t, s, sess, "admins.list", nil); r.Code != "not_signed_in" {
+		t.Fatalf("after idle: %+v", r)
+	}
+	if st := statusOf(t, call(t, s, sess, "status", nil)); st.SignedIn {
+		t.Fatal("status still signed in after idle lock")
+	}
+}
