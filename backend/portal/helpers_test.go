@@ -1,6 +1,13 @@
 package portal
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/resellerportal/portal/backend/reply"
+	bolt "go.etcd.io/bbolt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -50,4 +57,41 @@ func newSetupDB(t testing.TB) (*Portal, *Session, *testClock) {
 		t.Fatal(err)
 	}
 	return p, s, clock
+}
+
+// dbDigest hashes every bucket, key and value: refused operations must
+// leave it unchanged.
+func dbDigest(t testing.TB, p *Portal) string {
+	t.Helper()
+	h := sha256.New()
+	err := p.view(func(tx *bolt.Tx) error {
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+			fmt.Fprintf(h, "B%q%d", name, b.Sequence())
+			return b.ForEach(func(k, v []byte) error {
+				fmt.Fprintf(h, "%q=%q;", k, v)
+				return nil
+			})
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// unchanged runs fn, which must fail with want, and checks the database
+// did not change.
+func unchanged(t testing.TB, p *Portal, want error, fn func() error) {
+	t.Helper()
+	before := dbDigest(t, p)
+	err := fn()
+	if !errors.Is(err, want) {
+		t.Fatalf("got error %v, want %v", err, want)
+	}
+	if reply.CodeOf(err) == "internal" || err.Error() == "" {
+		t.Fatalf("error %v has no code", err)
+	}
+	if dbDigest(t, p) != before {
+		t.Fatalf("refused operation (%v) changed the database", err)
+	}
 }

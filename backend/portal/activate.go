@@ -1,0 +1,306 @@
+package portal
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/resellerportal/portal/backend/qr"
+	"github.com/resellerportal/portal/backend/signdoc"
+	"github.com/resellerportal/portal/backend/store"
+	bolt "go.etcd.io/bbolt"
+)
+
+// ApplyWindow is how long a customer has to install a response.
+const ApplyWindow = 14 * 24 * time.Hour
+
+// ActivationResult is the outcome of an offline activation.
+type ActivationResult struct {
+	Activation Activation `json:"activation"`
+	Response   Document   `json:"response"`
+	QRPNG      string     `json:"qr_png,omitempty"` // base64 PNG of the compact form, when asked for
+	Repeat     bool       `json:"repeat"`           // the request was processed before: same activation
+}
+
+// Preview is what an activation would do, shown before signing.
+type Preview struct {
+	License            string     `json:"license"`
+	Product            string     `json:"product"`
+	Customer           string     `json:"customer"`
+	CustomerName       string     `json:"customer_name"`
+	Machine            string     `json:"machine"`
+	Hostname           string     `json:"hostname,omitempty"`
+	OS                 string     `json:"os,omitempty"`
+	AppVersion         string     `json:"app_version,omitempty"`
+	ActivationsUsed    int        `json:"activations_used"`
+	ActivationsAllowed int        `json:"activations_allowed"`
+	ActivationsLeft    int        `json:"activations_left"` // after this activation
+	Expires            *time.Time `json:"expires"`
+	Repeat             bool       `json:"repeat"`           // an existing activation would be returned
+	OK                 bool       `json:"ok"`               // it would be signed
+	Code               string     `json:"code,omitempty"`   // otherwise why not
+	Message            string     `json:"message,omitempty"`
+}
+
+// verifiedRequest is a parsed, signature-checked activation request.
+type verifiedRequest struct {
+	req    *signdoc.ActivationRequest
+	digest []byte
+}
+
+func verifyRequest(data []byte) (*verifiedRequest, error) {
+	doc, err := signdoc.ParseKind(data, signdoc.KindActivationRequest)
+	if err != nil {
+		return nil, fmt.Errorf("activation request: %w", err)
+	}
+	req, err := signdoc.VerifyActivationRequest(doc)
+	if err != nil {
+		return nil, fmt.Errorf("activation request: %w", err)
+	}
+	d := sha256.Sum256(doc.Payload)
+	return &verifiedRequest{req: req, digest: d[:]}, nil
+}
+
+// plan is the decision for one request inside a transaction.
+type plan struct {
+	lic      licenseRec
+	existing uint64 // activation to return again (0: new)
+	rec      actRec
+}
+
+// planActivation checks every rule against the state in tx and changes nothing.
+func (p *Portal) planActivation(tx *bolt.Tx, ch *chain, vr *verifiedRequest, now time.Time) (*plan, error) {
+	req := vr.req
+	if id := store.ID(tx.Bucket(store.BucketActRequest).Get(vr.digest)); id != 0 {
+		a, err := decodeAct(tx.Bucket(store.BucketActivations).Get(store.U64(id)))
+		if err != nil {
+			return nil, err
+		}
+		l, _, err := licBuckets(tx).get(a.License)
+		if err == nil && a.Deactivated != 0 {
+			err = fmt.Errorf("%w: this request's activation %s was deactivated", ErrAlreadyDeactivated, actID(id))
+		}
+		return &plan{lic: l, existing: id, rec: a}, err
+	}
+	key := normKey(req.LicenseKey)
+	l, ok, err := licBuckets(tx).get(key)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, fmt.Errorf("%w: %s", ErrLicenseNotFound, key)
+	}
+	pl := &plan{lic: l}
+	switch {
+	case req.Product != l.Product:
+		return pl, fmt.Errorf("%w: request for %q, license %s is for %q", ErrWrongProduct, req.Product, key, l.Product)
+	case !ch.cert.Covers(l.Product):
+		return pl, fmt.Errorf("%w: %q", ErrProductNotCovered, l.Product)
+	case l.Assignee == "":
+		return pl, fmt.Errorf("%w: %s", ErrLicenseNotAssigned, key)
+	case expired(l.Expires, now):
+		return pl, fmt.Errorf("%w: %s expired %s", ErrLicenseExpired, key, time.Unix(l.Expires, 0).UTC().Format(time.DateOnly))
+	}
+	if err := ch.cert.ValidAt(now); err != nil {
+		return pl, fmt.Errorf("%w: %v", ErrCertExpired, err)
+	}
+	name, _ := customerName(tx, l.Assignee)
+	pl.rec = actRec{License: key, Product: l.Product, Customer: l.Assignee, CustomerName: name,
+		Fingerprint: req.Fingerprint, InstallKey: req.InstallationKey, Hostname: clip(req.Hostname),
+		OS: clip(req.OS), AppVersion: clip(req.AppVersion), Nonce: req.Nonce, RequestedAt: req.CreatedAt.Unix()}
+	if l.ActUsed >= l.ActAllowed {
+		return pl, fmt.Errorf("%w: %s has %d of %d in use", ErrOverLimit, key, l.ActUsed, l.ActAllowed)
+	}
+	return pl, nil
+}
+
+// clip bounds machine metadata taken from a request and drops control characters.
+func clip(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+	if r := []rune(s); len(r) > 100 {
+		s = string(r[:100])
+	}
+	return s
+}
+
+// applyActivation writes the planned activation and signs its response,
+// all inside tx.
+func (p *Portal) applyActivation(tx *bolt.Tx, ch *chain, key ed25519.PrivateKey, actor string, pl *plan, vr *verifiedRequest, now time.Time) (uint64, *signdoc.Document, error) {
+	if pl.existing != 0 {
+		doc, err := p.signResponse(ch, key, pl.existing, &pl.rec, &pl.lic)
+		return pl.existing, doc, err
+	}
+	acts := tx.Bucket(store.BucketActivations)
+	id, err := acts.NextSequence()
+	if err != nil {
+		return 0, nil, err
+	}
+	rec := pl.rec
+	rec.Created, rec.ApplyBy, rec.Admin = now.Unix(), now.Add(ApplyWindow).Unix(), actor
+	if err := putJSON(acts, store.U64(id), rec); err != nil {
+		return 0, nil, err
+	}
+	ids := store.U64(id)
+	if err := tx.Bucket(store.BucketActLicense).Put(store.Key([]byte(rec.License), store.Sep, ids), nil); err != nil {
+		return 0, nil, err
+	}
+	if err := tx.Bucket(store.BucketActCustomer).Put(store.Key(refBytes(rec.Customer), ids), nil); err != nil {
+		return 0, nil, err
+	}
+	if err := tx.Bucket(store.BucketActTime).Put(store.Key(store.U64(uint64(now.UnixNano())), ids), nil); err != nil {
+		return 0, nil, err
+	}
+	if err := tx.Bucket(store.BucketActRequest).Put(vr.digest, ids); err != nil {
+		return 0, nil, err
+	}
+	if err := addEvent(tx, eventActivation, id, now); err != nil {
+		return 0, nil, err
+	}
+	old := pl.lic
+	l := pl.lic
+	l.ActUsed++
+	if err := licBuckets(tx).put(&old, &l); err != nil {
+		return 0, nil, err
+	}
+	if err := p.addHistory(tx, l.Key, HistoryEvent{Time: now, Actor: actor, Action: "activate", Customer: rec.Customer, Name: rec.CustomerName, Detail: actID(id) + " " + rec.Hostname}); err != nil {
+		return 0, nil, err
+	}
+	if err := p.audit(tx, actor, "activation.create", "activation:"+actID(id), fmt.Sprintf("license %s machine %s host %q", l.Key, rec.Fingerprint[:16], rec.Hostname)); err != nil {
+		return 0, nil, err
+	}
+	doc, err := p.signResponse(ch, key, id, &rec, &l)
+	return id, doc, err
+}
+
+// signResponse builds the response from the stored record; the same record
+// always gives the same bytes (Ed25519 is deterministic).
+func (p *Portal) signResponse(ch *chain, key ed25519.PrivateKey, id uint64, a *actRec, l *licenseRec) (*signdoc.Document, error) {
+	resp := signdoc.ActivationResponse{
+		ActivationID: actID(id), ResellerID: ch.rec.ResellerID, CertificateSerial: ch.rec.Serial,
+		Product: a.Product, LicenseKey: a.License, Fingerprint: a.Fingerprint, InstallationKey: a.InstallKey,
+		Nonce: a.Nonce, IssuedAt: time.Unix(a.Created, 0).UTC(), ApplyBy: time.Unix(a.ApplyBy, 0).UTC(), Features: l.Features,
+	}
+	if l.Expires != 0 {
+		e := time.Unix(l.Expires, 0).UTC()
+		resp.Expires = &e
+	}
+	return signdoc.SignActivationResponse(key, ch.certDoc, resp)
+}
+
+// Activate processes an activation request (armored or compact text): it
+// verifies it, checks the license, records the activation and returns the
+// signed response. The same request again returns the same activation and
+// an equivalent response. withQR adds a PNG of the compact form.
+func (p *Portal) Activate(s *Session, data []byte, withQR bool) (ActivationResult, error) {
+	if err := p.auth(s); err != nil {
+		return ActivationResult{}, err
+	}
+	key, err := s.key()
+	if err != nil {
+		return ActivationResult{}, err
+	}
+	vr, err := verifyRequest(data)
+	if err != nil {
+		return ActivationResult{}, err
+	}
+	var res ActivationResult
+	err = p.update(func(tx *bolt.Tx) error {
+		ch, err := loadChain(tx)
+		if err != nil {
+			return err
+		}
+		if ch == nil {
+			return ErrNotEnrolled
+		}
+		now := p.now()
+		pl, err := p.planActivation(tx, ch, vr, now)
+		if err != nil {
+			return err
+		}
+		id, doc, err := p.applyActivation(tx, ch, key, s.Admin(), pl, vr, now)
+		if err != nil {
+			return err
+		}
+		rec, err := decodeAct(tx.Bucket(store.BucketActivations).Get(store.U64(id)))
+		if err != nil {
+			return err
+		}
+		res = ActivationResult{Activation: rec.view(id), Response: docOut(doc), Repeat: pl.existing != 0}
+		return nil
+	})
+	if err != nil {
+		return ActivationResult{}, fmt.Errorf("activate: %w", err)
+	}
+	if withQR {
+		png, err := qr.Encode(res.Response.Compact)
+		if err != nil {
+			return res, fmt.Errorf("activate: response QR code: %w", err)
+		}
+		res.QRPNG = base64.StdEncoding.EncodeToString(png)
+	}
+	return res, nil
+}
+
+// PreviewActivation shows what Activate would do, without signing or
+// changing anything. A request that would be refused still previews, with
+// OK false and the refusal's code and message.
+func (p *Portal) PreviewActivation(s *Session, data []byte) (Preview, error) {
+	if err := p.auth(s); err != nil {
+		return Preview{}, err
+	}
+	vr, err := verifyRequest(data)
+	if err != nil {
+		return Preview{}, err
+	}
+	req := vr.req
+	pv := Preview{License: normKey(req.LicenseKey), Product: req.Product, Machine: req.Fingerprint,
+		Hostname: clip(req.Hostname), OS: clip(req.OS), AppVersion: clip(req.AppVersion)}
+	err = p.view(func(tx *bolt.Tx) error {
+		ch, err := loadChain(tx)
+		if err != nil {
+			return err
+		}
+		if ch == nil {
+			return ErrNotEnrolled
+		}
+		pl, perr := p.planActivation(tx, ch, vr, p.now())
+		if pl != nil {
+			l := pl.lic
+			pv.ActivationsUsed, pv.ActivationsAllowed = l.ActUsed, l.ActAllowed
+			pv.ActivationsLeft = l.ActAllowed - l.ActUsed
+			if perr == nil && pl.existing == 0 {
+				pv.ActivationsLeft--
+			}
+			if l.Assignee != "" {
+				pv.Customer = l.Assignee
+				pv.CustomerName, _ = customerName(tx, l.Assignee)
+			}
+			if l.Expires != 0 {
+				e := time.Unix(l.Expires, 0).UTC()
+				pv.Expires = &e
+			}
+			pv.Repeat = pl.existing != 0
+		}
+		if perr != nil {
+			if pl == nil && !isRefusal(perr) {
+				return perr
+			}
+			pv.Code, pv.Message = codeOf(perr), perr.Error()
+			return nil
+		}
+		pv.OK = true
+		return nil
+	})
+	return pv, err
+}
+
+func isRefusal(err error) bool { return codeOf(err) != "internal" }
