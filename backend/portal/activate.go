@@ -40,9 +40,9 @@ type Preview struct {
 	ActivationsAllowed int        `json:"activations_allowed"`
 	ActivationsLeft    int        `json:"activations_left"` // after this activation
 	Expires            *time.Time `json:"expires"`
-	Repeat             bool       `json:"repeat"`           // an existing activation would be returned
-	OK                 bool       `json:"ok"`               // it would be signed
-	Code               string     `json:"code,omitempty"`   // otherwise why not
+	Repeat             bool       `json:"repeat"`         // an existing activation would be returned
+	OK                 bool       `json:"ok"`             // it would be signed
+	Code               string     `json:"code,omitempty"` // otherwise why not
 	Message            string     `json:"message,omitempty"`
 }
 

@@ -115,4 +115,3 @@ func (p *Portal) Deactivate(s *Session, data []byte) (Activation, error) {
 	}
 	return out, nil
 }
-
