@@ -14,9 +14,10 @@ import (
 
 // Compact (QR) form: one line of printable ASCII in the QR alphanumeric set.
 //
-//	"RP1:" + base45( z || crc32(z) )   where z = raw DEFLATE(binary envelope, preset dictionary)
+//	"RP1:" + base45( uvarint(len(z)) || z || crc32 )   where z = raw DEFLATE(binary envelope, preset dictionary)
 //
-// The CRC-32 (IEEE, big-endian) covers the compressed bytes, so a misread or
+// The length tells a cut-off text (ErrTruncated) from a damaged one. The
+// CRC-32 (IEEE, big-endian) covers the length and the compressed bytes, so a misread or
 // altered character is reported as ErrCorrupt before anything is inflated,
 // and the unused bits at the end of the DEFLATE stream cannot be altered
 // unnoticed. The preset dictionary (compactDictionary) is part of the
@@ -47,7 +48,9 @@ func (d *Document) Compact() string {
 	w.Write(bin)
 	w.Close()
 	writerPool.Put(w)
-	zb := binary.BigEndian.AppendUint32(z.Bytes(), crc32.ChecksumIEEE(z.Bytes()))
+	zb := binary.AppendUvarint(make([]byte, 0, z.Len()+8), uint64(z.Len()))
+	zb = append(zb, z.Bytes()...)
+	zb = binary.BigEndian.AppendUint32(zb, crc32.ChecksumIEEE(zb))
 	return CompactPrefix + Base45Encode(zb)
 }
 
@@ -59,17 +62,35 @@ func parseCompact(text []byte) (*Document, error) {
 		}
 		return nil, fmt.Errorf("%w: unknown compact prefix", ErrMalformed)
 	}
-	zb, err := Base45Decode(s[len(CompactPrefix):])
+	body := s[len(CompactPrefix):]
+	// the length first, from the whole groups at the start
+	head, err := Base45Decode(body[:min(len(body)/3*3, 12)])
 	if err != nil {
 		return nil, err
 	}
-	if len(zb) < 5 {
-		return nil, fmt.Errorf("%w: compact body too short", ErrTruncated)
+	zlen, n := binary.Uvarint(head)
+	if n <= 0 || zlen > MaxDocumentSize {
+		if n == 0 {
+			return nil, fmt.Errorf("%w: compact body too short", ErrTruncated)
+		}
+		return nil, fmt.Errorf("%w: bad compact length", ErrMalformed)
 	}
-	z, sum := zb[:len(zb)-4], binary.BigEndian.Uint32(zb[len(zb)-4:])
-	if crc32.ChecksumIEEE(z) != sum {
+	total := n + int(zlen) + 4
+	want := total/2*3 + total%2*2
+	switch {
+	case len(body) < want:
+		return nil, fmt.Errorf("%w: %d of %d characters", ErrTruncated, len(body), want)
+	case len(body) > want:
+		return nil, fmt.Errorf("%w: %d characters after the document", ErrMalformed, len(body)-want)
+	}
+	zb, err := Base45Decode(body)
+	if err != nil {
+		return nil, err
+	}
+	if crc32.ChecksumIEEE(zb[:len(zb)-4]) != binary.BigEndian.Uint32(zb[len(zb)-4:]) {
 		return nil, ErrCorrupt
 	}
+	z := zb[n : len(zb)-4]
 	r := flate.NewReaderDict(bytes.NewReader(z), []byte(compactDictionary))
 	bin, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
 	r.Close()

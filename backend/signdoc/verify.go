@@ -240,3 +240,17 @@ func verifyCertified(doc *Document, publisherPub ed25519.PublicKey, now time.Tim
 	}
 	return cert, nil
 }
+
+// ParseActivationResponse decodes an activation response's payload WITHOUT
+// checking any signature: only for a response verified earlier and kept
+// locally (the client's installed activation).
+func ParseActivationResponse(doc *Document) (*ActivationResponse, error) {
+	if err := doc.expect(KindActivationResponse); err != nil {
+		return nil, err
+	}
+	var p ActivationResponse
+	if err := decodePayload(doc, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
