@@ -111,7 +111,7 @@ func (p *Portal) Setup(resellerName, adminName, password string) (*Session, erro
 
 func (p *Portal) newSession(name, role string, priv ed25519.PrivateKey) *Session {
 	now := p.now()
-	return &Session{admin: name, role: role, signer: priv, started: now, lastUsed: now}
+	return &Session{admin: name, role: role, signer: priv, gen: p.sessionGen.Add(1), lastUsed: now}
 }
 
 // SignIn checks an admin's password and unlocks the reseller key into a new

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/resellerportal/portal/backend/seal"
@@ -24,8 +25,9 @@ type Portal struct {
 	path string
 	opts options
 
-	revokedMu sync.Mutex
-	revoked   map[string]time.Time // admin -> time its sessions were invalidated
+	revokedMu  sync.Mutex
+	revoked    map[string]uint64 // admin ("" for all) -> sessions up to this gen are invalid
+	sessionGen atomic.Uint64
 }
 
 type options struct {
@@ -99,7 +101,7 @@ func Open(path string, opt ...Option) (*Portal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Portal{db: db, path: path, opts: o, revoked: map[string]time.Time{}}, nil
+	return &Portal{db: db, path: path, opts: o, revoked: map[string]uint64{}}, nil
 }
 
 // Close closes the database.

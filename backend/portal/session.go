@@ -18,7 +18,7 @@ type Session struct {
 	admin    string
 	role     string
 	signer   ed25519.PrivateKey
-	started  time.Time
+	gen      uint64 // creation order, for revocation
 	lastUsed time.Time
 	closed   bool
 }
@@ -77,13 +77,16 @@ func (p *Portal) auth(s *Session) error {
 		s.Lock()
 		return ErrSessionLocked
 	}
-	role, admin, started := s.role, s.admin, s.started
+	role, admin, gen := s.role, s.admin, s.gen
 	s.lastUsed = now
 	s.mu.Unlock()
 	p.revokedMu.Lock()
 	at, revoked := p.revoked[admin]
+	if all, ok := p.revoked[""]; ok && (!revoked || all > at) {
+		at, revoked = all, true
+	}
 	p.revokedMu.Unlock()
-	if revoked && !started.After(at) {
+	if revoked && gen <= at {
 		s.Lock()
 		return fmt.Errorf("%w: the account was removed or its password changed", ErrNotSignedIn)
 	}
@@ -105,7 +108,7 @@ func (s *Session) key() (ed25519.PrivateKey, error) {
 
 func (p *Portal) revokeSessions(admin string) {
 	p.revokedMu.Lock()
-	p.revoked[admin] = p.now()
+	p.revoked[admin] = p.sessionGen.Load()
 	p.revokedMu.Unlock()
 }
 
@@ -115,3 +118,6 @@ func (p *Portal) SignOut(s *Session) { s.Lock() }
 // Check reports whether s is a live, signed-in reseller-admin session (it
 // counts as use for the idle timer).
 func (p *Portal) Check(s *Session) error { return p.auth(s) }
+
+// endAllSessions invalidates every session started so far (after restore).
+func (p *Portal) endAllSessions() { p.revokeSessions("") }

@@ -1,0 +1,307 @@
+package portal
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/resellerportal/portal/backend/qr"
+	"github.com/resellerportal/portal/backend/signdoc"
+	bolt "go.etcd.io/bbolt"
+)
+
+// ResponseSuffix names the response written beside a request: "m1.req" ->
+// "m1.response.txt". Files ending in it are skipped by Batch.
+const ResponseSuffix = ".response.txt"
+
+// BatchItem is the result for one file.
+type BatchItem struct {
+	File       string `json:"file"`
+	Kind       string `json:"kind"` // activation, deactivation, or "" when unreadable
+	OK         bool   `json:"ok"`
+	Repeat     bool   `json:"repeat,omitempty"`
+	Activation string `json:"activation,omitempty"`
+	Response   string `json:"response,omitempty"` // file written
+	Code       string `json:"code,omitempty"`
+	Message    string `json:"message,omitempty"`
+}
+
+// BatchResult sums up a batch.
+type BatchResult struct {
+	Items       []BatchItem `json:"items"`
+	Activated   int         `json:"activated"`
+	Deactivated int         `json:"deactivated"`
+	Failed      int         `json:"failed"`
+}
+
+// batchJob is one file on its way through the batch.
+type batchJob struct {
+	item   BatchItem
+	path   string
+	vr     *verifiedRequest
+	pd     *parsedDeactivation
+	resp   []byte
+	failed error
+}
+
+func (j *batchJob) fail(err error) {
+	j.failed = err
+	j.item.OK, j.item.Code, j.item.Message = false, codeOf(err), err.Error()
+}
+
+// Batch processes every request file in dir (armored or compact text, or a
+// PNG/JPEG of its QR code): activation requests get their response written
+// beside them, deactivation requests are applied. Each file gets a result;
+// one failure never stops the rest. Signatures are checked in parallel and
+// the database is written in transactions of a few hundred requests.
+// progress, when set, is called after each chunk with files done and total.
+func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (BatchResult, error) {
+	if err := p.auth(s); err != nil {
+		return BatchResult{}, err
+	}
+	key, err := s.key()
+	if err != nil {
+		return BatchResult{}, err
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return BatchResult{}, fmt.Errorf("%w: batch folder: %v", ErrInvalidInput, err)
+	}
+	var jobs []*batchJob
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ResponseSuffix) {
+			continue
+		}
+		jobs = append(jobs, &batchJob{item: BatchItem{File: name}, path: filepath.Join(dir, name)})
+	}
+	sort.Slice(jobs, func(i, j int) bool { return jobs[i].item.File < jobs[j].item.File })
+	parallel(len(jobs), func(i int) { jobs[i].prepare() })
+
+	var ch *chain
+	if err := p.view(func(tx *bolt.Tx) (err error) { ch, err = loadChain(tx); return err }); err != nil {
+		return BatchResult{}, err
+	}
+	if ch == nil {
+		return BatchResult{}, ErrNotEnrolled
+	}
+	chunk := p.opts.chunk
+	if chunk < 1 {
+		chunk = 1
+	}
+	for start := 0; start < len(jobs); start += chunk {
+		part := jobs[start:min(start+chunk, len(jobs))]
+		if err := p.runChunk(s, ch, key, part); err != nil {
+			// a write failed: redo one request per transaction so that
+			// only the failing one fails
+			for _, j := range part {
+				if err := p.runChunk(s, ch, key, []*batchJob{j}); err != nil {
+					j.fail(err)
+				}
+			}
+		}
+		writeResponses(part)
+		if progress != nil {
+			progress(start+len(part), len(jobs))
+		}
+	}
+	res := BatchResult{Items: make([]BatchItem, len(jobs))}
+	for i, j := range jobs {
+		res.Items[i] = j.item
+		switch {
+		case !j.item.OK:
+			res.Failed++
+		case j.item.Kind == "activation" && !j.item.Repeat:
+			res.Activated++
+		case j.item.Kind == "deactivation":
+			res.Deactivated++
+		}
+	}
+	return res, nil
+}
+
+// prepare reads, parses and verifies one file (run in parallel).
+func (j *batchJob) prepare() {
+	data, err := readRequestFile(j.path)
+	if err != nil {
+		j.fail(err)
+		return
+	}
+	doc, err := signdoc.Parse(data)
+	if err != nil {
+		j.fail(err)
+		return
+	}
+	switch doc.Kind {
+	case signdoc.KindActivationRequest:
+		j.item.Kind = "activation"
+		j.vr, err = verifyRequest(data)
+	case signdoc.KindDeactivationRequest:
+		j.item.Kind = "deactivation"
+		j.pd, err = parseDeactivation(data)
+	default:
+		err = fmt.Errorf("%w: %s is not a request", signdoc.ErrKindMismatch, doc.Kind.Title())
+	}
+	if err != nil {
+		j.fail(err)
+	}
+}
+
+func readRequestFile(path string) ([]byte, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if st.Size() > signdoc.MaxDocumentSize*2 {
+		return nil, fmt.Errorf("%w (%d bytes)", signdoc.ErrTooLarge, st.Size())
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".png", ".jpg", ".jpeg":
+		text, err := qr.Decode(data)
+		if err != nil {
+			return nil, err
+		}
+		return []byte(text), nil
+	}
+	return data, nil
+}
+
+// runChunk applies prepared jobs in one transaction. A refusal marks its
+// job failed and writes nothing for it (plans check before writing); an
+// error from a write aborts the whole transaction.
+func (p *Portal) runChunk(s *Session, ch *chain, key []byte, part []*batchJob) error {
+	type outcome struct {
+		item BatchItem
+		resp []byte
+		err  error
+	}
+	results := make([]outcome, len(part))
+	err := p.update(func(tx *bolt.Tx) error {
+		now := p.now()
+		for i, j := range part {
+			out := outcome{item: j.item}
+			results[i] = out
+			if j.failed != nil {
+				results[i].err = j.failed
+				continue
+			}
+			if j.pd != nil {
+				a, err := p.deactivateTx(tx, s.Admin(), j.pd, now)
+				if err != nil {
+					if !isRefusal(err) {
+						return err
+					}
+					results[i].err = err
+					continue
+				}
+				results[i].item.OK, results[i].item.Activation = true, a.ID
+				continue
+			}
+			pl, err := p.planActivation(tx, ch, j.vr, now)
+			if err != nil {
+				if pl == nil && !isRefusal(err) {
+					return err
+				}
+				results[i].err = err
+				continue
+			}
+			id, doc, err := p.applyActivation(tx, ch, key, s.Admin(), pl, j.vr, now)
+			if err != nil {
+				return err
+			}
+			results[i].item.OK, results[i].item.Activation, results[i].item.Repeat = true, actID(id), pl.existing != 0
+			results[i].resp = doc.Armor()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for i, j := range part {
+		if results[i].err != nil {
+			if j.failed == nil {
+				j.fail(results[i].err)
+			}
+			continue
+		}
+		j.item, j.resp = results[i].item, results[i].resp
+	}
+	return nil
+}
+
+// writeResponses writes the responses of a chunk beside their requests:
+// each via temp file and rename, then all fsynced together (concurrent
+// fsyncs share the file system's journal commits).
+func writeResponses(part []*batchJob) {
+	var written []*batchJob
+	for _, j := range part {
+		if j.resp == nil || !j.item.OK {
+			continue
+		}
+		name := strings.TrimSuffix(j.item.File, filepath.Ext(j.item.File)) + ResponseSuffix
+		dst := filepath.Join(filepath.Dir(j.path), name)
+		if err := writeNoSync(dst, j.resp); err != nil {
+			j.fail(fmt.Errorf("%w: response not written: %v", ErrInvalidInput, err))
+			continue
+		}
+		j.item.Response = name
+		written = append(written, j)
+	}
+	parallel(len(written), func(i int) {
+		if f, err := os.Open(filepath.Join(filepath.Dir(written[i].path), written[i].item.Response)); err == nil {
+			_ = f.Sync()
+			f.Close()
+		}
+	})
+	if len(written) > 0 {
+		if d, err := os.Open(filepath.Dir(written[0].path)); err == nil {
+			_ = d.Sync()
+			d.Close()
+		}
+	}
+}
+
+func writeNoSync(path string, data []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
+}
+
+// parallel runs fn(0..n-1) on a few goroutines.
+func parallel(n int, fn func(i int)) {
+	workers := runtime.GOMAXPROCS(0) * 4
+	if workers > n {
+		workers = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+

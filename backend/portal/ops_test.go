@@ -1,0 +1,261 @@
+package portal
+
+import (
+	"bytes"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/resellerportal/portal/backend/signdoc"
+	"github.com/resellerportal/portal/backend/store"
+	bolt "go.etcd.io/bbolt"
+)
+
+func pngBytes(t *testing.T, w, h int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	img.Set(0, 0, color.RGBA{255, 0, 0, 255})
+	var b bytes.Buffer
+	png.Encode(&b, img)
+	return b.Bytes()
+}
+
+func TestSettings(t *testing.T) {
+	p, s, _ := newSetupDB(t)
+	var jb bytes.Buffer
+	jpeg.Encode(&jb, image.NewRGBA(image.Rect(0, 0, 8, 8)), nil)
+	got, err := p.UpdateSettings(s, SettingsUpdate{Company: strp("Acme GmbH"), Domain: strp("Licenses.Acme.example"), Logo: pngBytes(t, 16, 16), SetLogo: true})
+	if err != nil || got.Company != "Acme GmbH" || got.Domain != "licenses.acme.example" || got.LogoType != "image/png" || got.Logo == "" {
+		t.Fatalf("settings = %+v, %v", got, err)
+	}
+	if got, err = p.UpdateSettings(s, SettingsUpdate{Logo: jb.Bytes(), SetLogo: true}); err != nil || got.LogoType != "image/jpeg" {
+		t.Fatalf("jpeg logo = %+v, %v", got.LogoType, err)
+	}
+	big := append(pngBytes(t, 4, 4), make([]byte, MaxLogoSize)...)
+	svg := []byte(`<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>`)
+	truncated := pngBytes(t, 64, 64)
+	truncated = truncated[:len(truncated)/2]
+	for _, tc := range []struct {
+		name string
+		up   SettingsUpdate
+		want error
+	}{
+		{"svg", SettingsUpdate{Logo: svg, SetLogo: true}, ErrLogoFormat},
+		{"too large", SettingsUpdate{Logo: big, SetLogo: true}, ErrLogoTooLarge},
+		{"truncated png", SettingsUpdate{Logo: truncated, SetLogo: true}, ErrLogoFormat},
+		{"domain with space", SettingsUpdate{Domain: strp("bad domain.com")}, ErrInvalidDomain},
+		{"domain with scheme", SettingsUpdate{Domain: strp("https://x.com")}, ErrInvalidDomain},
+		{"domain label dash", SettingsUpdate{Domain: strp("-x.com")}, ErrInvalidDomain},
+		{"company control", SettingsUpdate{Company: strp("A\nB")}, ErrInvalidName},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			unchanged(t, p, tc.want, func() error { _, err := p.UpdateSettings(s, tc.up); return err })
+		})
+	}
+}
+
+func TestAuditChain(t *testing.T) {
+	e := newEnrolled(t, 2)
+	p, s := e.p, e.s
+	p.Assign(s, "K1", e.user.ID, "")
+	v, err := p.VerifyAudit(s)
+	if err != nil || !v.OK || v.Entries < 4 {
+		t.Fatalf("verify = %+v, %v", v, err)
+	}
+	entries, _ := p.AuditLog(s, 0, 0)
+	if entries[0].Action != "license.assign" || entries[0].Actor != "alice" || entries[0].Object != "license:K1" {
+		t.Fatalf("newest entry = %+v", entries[0])
+	}
+	tamper := func(name string, fn func(b *bolt.Bucket)) {
+		t.Run(name, func(t *testing.T) {
+			e := newEnrolled(t, 2)
+			e.p.Assign(e.s, "K1", e.user.ID, "")
+			e.p.update(func(tx *bolt.Tx) error { fn(tx.Bucket(store.BucketAudit)); return nil })
+			if _, err := e.p.VerifyAudit(e.s); err == nil || !strings.Contains(err.Error(), "audit") {
+				t.Fatalf("tampering (%s) not detected: %v", name, err)
+			}
+		})
+	}
+	tamper("edit", func(b *bolt.Bucket) {
+		var en AuditEntry
+		json.Unmarshal(b.Get(store.U64(2)), &en)
+		en.Actor = "mallory"
+		raw, _ := json.Marshal(en)
+		b.Put(store.U64(2), raw)
+	})
+	tamper("remove middle", func(b *bolt.Bucket) { b.Delete(store.U64(2)) })
+	tamper("remove last", func(b *bolt.Bucket) {
+		k, _ := b.Cursor().Last()
+		b.Delete(k)
+	})
+	tamper("reorder", func(b *bolt.Bucket) {
+		one, two := store.Copy(b.Get(store.U64(1))), store.Copy(b.Get(store.U64(2)))
+		b.Put(store.U64(1), two)
+		b.Put(store.U64(2), one)
+	})
+}
+
+func TestReportNumbersAndNews(t *testing.T) {
+	e := newEnrolled(t, 2)
+	p, s := e.p, e.s
+	p.Assign(s, "K1", e.user.ID, "")
+	m := newMachine(t, "m1")
+	res, err := p.Activate(s, m.request(t, "prod", "K1"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r1, err := p.Report(s)
+	if err != nil || r1.Number != 1 || r1.Events != 1 {
+		t.Fatalf("report 1 = %+v, %v", r1, err)
+	}
+	d, _ := signdoc.Parse([]byte(r1.Document.Armored))
+	rep, _, err := signdoc.VerifyReport(d, e.pub.pub)
+	if err != nil || rep.Events[0].ActivationID != res.Activation.ID || rep.Events[0].Type != signdoc.EventActivation {
+		t.Fatalf("verify report: %+v, %v", rep, err)
+	}
+	if _, err := p.Deactivate(s, m.deactivation(t, res.Activation.ID, "prod", "K1")); err != nil {
+		t.Fatal(err)
+	}
+	r2, _ := p.Report(s)
+	d, _ = signdoc.Parse([]byte(r2.Document.Compact))
+	rep, _, err = signdoc.VerifyReport(d, e.pub.pub)
+	if err != nil || r2.Number != 2 || len(rep.Events) != 1 || rep.Events[0].Type != signdoc.EventDeactivation || rep.Events[0].Seq != 2 {
+		t.Fatalf("report 2 = %+v, %v", rep, err)
+	}
+	r3, _ := p.Report(s)
+	if r3.Number != 3 || r3.Events != 0 {
+		t.Fatalf("report 3 = %+v", r3)
+	}
+}
+
+func TestTrackingAndCSV(t *testing.T) {
+	e := newEnrolled(t, 3)
+	p, s := e.p, e.s
+	p.Assign(s, "K1", e.user.ID, "")
+	p.Assign(s, "K2", e.user.ID, "")
+	var ids []string
+	for i, k := range []string{"K1", "K1", "K2"} {
+		res, err := p.Activate(s, newMachine(t, string(rune('a'+i))).request(t, "prod", k), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, res.Activation.ID)
+		e.clock.Add(1e9)
+	}
+	all, _ := p.ListActivations(s, ActivationQuery{})
+	if len(all) != 3 || all[0].ID != ids[2] {
+		t.Fatalf("all newest first = %+v", all)
+	}
+	byLic, _ := p.ListActivations(s, ActivationQuery{License: "k1"})
+	if len(byLic) != 2 || byLic[0].ID != ids[1] {
+		t.Fatalf("by license = %+v", byLic)
+	}
+	byCust, _ := p.ListActivations(s, ActivationQuery{Customer: e.user.ID, Limit: 2})
+	if len(byCust) != 2 {
+		t.Fatalf("by customer = %+v", byCust)
+	}
+	if _, err := p.ListActivations(s, ActivationQuery{License: "NOPE"}); err == nil {
+		t.Fatal("unknown license listed")
+	}
+	var lb, ab bytes.Buffer
+	if err := p.ExportLicensesCSV(s, &lb); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.ExportActivationsCSV(s, &ab); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(lb.String(), "\n"); n != 4 || !strings.Contains(lb.String(), "K1,prod,active,u1,Ada Lovelace,2,2,0,1,") {
+		t.Fatalf("licenses CSV:\n%s", lb.String())
+	}
+	if n := strings.Count(ab.String(), "\n"); n != 4 || !strings.HasPrefix(ab.String(), "id,license,") {
+		t.Fatalf("activations CSV:\n%s", ab.String())
+	}
+}
+
+func TestBackupRestore(t *testing.T) {
+	e := newEnrolled(t, 2)
+	p, s := e.p, e.s
+	out := filepath.Join(t.TempDir(), "backup.db")
+	if _, err := p.Backup(s, out); err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := os.ReadFile(out)
+	priv, _ := s.key()
+	if bytes.Contains(raw, priv.Seed()) {
+		t.Fatal("backup holds the plain signing key")
+	}
+	p.CreateUser(s, UserInput{Name: "After Backup", Email: "after@example.com"})
+	bad := filepath.Join(t.TempDir(), "bad.db")
+	os.WriteFile(bad, raw[:len(raw)/2], 0o600)
+	unchanged(t, p, ErrBadBackup, func() error { return p.Restore(s, bad) })
+	notPortal := filepath.Join(t.TempDir(), "np.db")
+	os.WriteFile(notPortal, []byte("hello"), 0o600)
+	unchanged(t, p, ErrBadBackup, func() error { return p.Restore(s, notPortal) })
+	if err := p.Restore(s, out); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Check(s); err == nil {
+		t.Fatal("session survived restore")
+	}
+	s2, err := p.SignIn("alice", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, _ := p.ListUsers(s2, "")
+	if len(users) != 1 {
+		t.Fatalf("restored users = %+v", users)
+	}
+	if v, err := p.VerifyAudit(s2); err != nil || !v.OK {
+		t.Fatalf("audit after restore: %v", err)
+	}
+}
+
+func TestBatch(t *testing.T) {
+	e := newEnrolled(t, 3)
+	p, s := e.p, e.s
+	p.opts.chunk = 2
+	p.Assign(s, "K1", e.user.ID, "")
+	dir := t.TempDir()
+	m1, m2 := newMachine(t, "m1"), newMachine(t, "m2")
+	os.WriteFile(filepath.Join(dir, "a.req"), m1.request(t, "prod", "K1"), 0o644)
+	os.WriteFile(filepath.Join(dir, "b.req"), m2.request(t, "prod", "K2"), 0o644) // unassigned
+	os.WriteFile(filepath.Join(dir, "c.req"), []byte("garbage"), 0o644)
+	d, _ := signdoc.Parse(m2.request(t, "prod", "K1"))
+	os.WriteFile(filepath.Join(dir, "d.txt"), []byte(d.Compact()+"\n"), 0o644)
+	var calls int
+	res, err := p.Batch(s, dir, func(done, total int) { calls++ })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Items) != 4 || res.Activated != 2 || res.Failed != 2 || calls != 2 {
+		t.Fatalf("batch = %+v", res)
+	}
+	if res.Items[1].Code != "license_unassigned" || res.Items[2].Code != "document_malformed" {
+		t.Fatalf("failures = %+v", res.Items)
+	}
+	resp, err := os.ReadFile(filepath.Join(dir, "a"+ResponseSuffix))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, _ := signdoc.Parse(resp)
+	if _, _, err := signdoc.VerifyActivationResponse(rd, e.pub.pub, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	// again: same activations, responses rewritten, nothing new
+	before := dbDigest(t, p)
+	res2, _ := p.Batch(s, dir, nil)
+	if res2.Activated != 0 || !res2.Items[0].Repeat || res2.Items[0].Activation != res.Items[0].Activation {
+		t.Fatalf("batch again = %+v", res2)
+	}
+	if dbDigest(t, p) != before {
+		t.Fatal("repeated batch changed the database")
+	}
+	if _, err := p.Batch(s, filepath.Join(dir, "missing"), nil); err == nil {
+		t.Fatal("missing folder accepted")
+	}
+}
