@@ -151,7 +151,10 @@ func TestInstallRefusals(t *testing.T) {
 		{"other license", ch.respond(t, req, func(r *signdoc.ActivationResponse) { r.LicenseKey = "OTHER" }).Armor(), t0, licenseclient.ErrWrongLicense},
 		{"past apply-by", good.Armor(), t0.Add(signdoc.DefaultApplyWindow + time.Minute), licenseclient.ErrResponseExpired},
 		{"license expired", ch.respond(t, req, func(r *signdoc.ActivationResponse) { e := t0.Add(time.Hour); r.Expires = &e }).Armor(), t0.Add(2 * time.Hour), licenseclient.ErrLicenseExpired},
-		{"issued in the future", ch.respond(t, req, func(r *signdoc.ActivationResponse) { r.IssuedAt = t0.Add(3 * time.Hour); r.ApplyBy = t0.Add(48 * time.Hour) }).Armor(), t0, licenseclient.ErrClockSetBack},
+		{"issued in the future", ch.respond(t, req, func(r *signdoc.ActivationResponse) {
+			r.IssuedAt = t0.Add(3 * time.Hour)
+			r.ApplyBy = t0.Add(48 * time.Hour)
+		}).Armor(), t0, licenseclient.ErrClockSetBack},
 		{"other publisher", other.respond(t, req, nil).Armor(), t0, signdoc.ErrCertificateWrongPublisher},
 		{"re-signed by another key", resigned.Armor(), t0, signdoc.ErrSignerNotCertified},
 		{"product not covered", notCovered.Armor(), t0, signdoc.ErrProductNotCovered},
