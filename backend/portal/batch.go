@@ -304,4 +304,3 @@ func parallel(n int, fn func(i int)) {
 	close(next)
 	wg.Wait()
 }
-

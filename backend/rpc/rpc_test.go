@@ -126,3 +126,37 @@ func TestIdleSessionLocks(t *testing.T) {
 		t.Fatal("status still signed in after idle lock")
 	}
 }
+
+func TestEveryOpGuardedAndSafe(t *testing.T) {
+	s, _ := newTestServer(t)
+	out := NewSession()
+	public := map[string]bool{"status": true, "setup": true, "signin": true, "signout": true}
+	for _, op := range s.Ops() {
+		if public[op] {
+			continue
+		}
+		if r := call(t, s, out, op, nil); r.Code != "not_signed_in" {
+			t.Errorf("%s signed out: %+v", op, r)
+		}
+	}
+	in := NewSession()
+	statusOf(t, call(t, s, in, "setup", SetupParams{Reseller: "Acme", Admin: "alice", Password: "long enough pw"}))
+	for _, op := range s.Ops() {
+		if op == "signout" || op == "backup.restore" {
+			continue
+		}
+		for _, params := range []string{"", `{"id":"zz","key":"NOPE","text":"garbage","path":"/nonexistent/x"}`, `[1,2]`} {
+			r := call(t, s, in, op, params)
+			if r.Code == "internal" {
+				t.Errorf("%s %s: internal error %s", op, params, r.Message)
+			}
+		}
+	}
+	r := call(t, s, in, "users.create", map[string]string{"name": "Ada", "email": "ada@example.com"})
+	if !r.OK {
+		t.Fatalf("users.create: %+v", r)
+	}
+	if r := call(t, s, in, "users.create", map[string]string{"name": "Ada", "email": "ADA@example.com"}); r.Code != "email_taken" {
+		t.Fatalf("duplicate: %+v", r)
+	}
+}

@@ -1,0 +1,219 @@
+package rpc
+
+import (
+	"bytes"
+	"fmt"
+
+	"github.com/resellerportal/portal/backend/portal"
+	"github.com/resellerportal/portal/backend/qr"
+)
+
+// DocParams carry a signed document as text (armored or compact) or as a
+// PNG/JPEG image of its QR code (base64 in JSON).
+type DocParams struct {
+	Text  string `json:"text"`
+	Image []byte `json:"image"`
+	QR    bool   `json:"qr"` // activate: also return the response as a QR PNG
+}
+
+func (d DocParams) bytes() ([]byte, error) {
+	if len(d.Image) > 0 {
+		text, err := qr.Decode(d.Image)
+		if err != nil {
+			return nil, err
+		}
+		return []byte(text), nil
+	}
+	return []byte(d.Text), nil
+}
+
+// KeyParams name a license.
+type KeyParams struct {
+	Key string `json:"key"`
+}
+
+// AssignParams assign a license to a user or an organization.
+type AssignParams struct {
+	Key  string `json:"key"`
+	User string `json:"user"`
+	Org  string `json:"org"`
+}
+
+// IDParams name a customer.
+type IDParams struct {
+	ID string `json:"id"`
+}
+
+// DeleteParams delete a customer; Revoke also revokes its licenses.
+type DeleteParams struct {
+	ID     string `json:"id"`
+	Revoke bool   `json:"revoke"`
+}
+
+// OrgParams create or rename an organization.
+type OrgParams struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// UserUpdateParams change a user.
+type UserUpdateParams struct {
+	ID    string  `json:"id"`
+	Name  *string `json:"name"`
+	Email *string `json:"email"`
+	Org   *string `json:"org"`
+}
+
+// UserListParams filter users.
+type UserListParams struct {
+	Org string `json:"org"`
+}
+
+// PageParams page through a list.
+type PageParams struct {
+	Offset int `json:"offset"`
+	Limit  int `json:"limit"`
+}
+
+// PathParams name a file or folder on the portal's machine.
+type PathParams struct {
+	Path string `json:"path"`
+}
+
+// CSV is an exported table.
+type CSV struct {
+	CSV string `json:"csv"`
+}
+
+func init() {
+	registrations = append(registrations, registerPortalOps)
+}
+
+func registerPortalOps(s *Server) {
+	h := func(name string, fn handler) { s.handle(name, false, fn) }
+	h("enroll.request", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.EnrollmentRequest(sess.get())
+	}))
+	h("enroll.complete", typed(func(s *Server, sess *Session, p DocParams) (any, error) {
+		b, err := p.bytes()
+		if err != nil {
+			return nil, err
+		}
+		return s.p.CompleteEnrollment(sess.get(), b)
+	}))
+	h("enroll.status", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.GetEnrollment(sess.get())
+	}))
+	h("licenses.import", typed(func(s *Server, sess *Session, p DocParams) (any, error) {
+		b, err := p.bytes()
+		if err != nil {
+			return nil, err
+		}
+		return s.p.ImportBundle(sess.get(), b)
+	}))
+	h("licenses.list", typed(func(s *Server, sess *Session, q portal.LicenseQuery) (any, error) {
+		return s.p.ListLicenses(sess.get(), q)
+	}))
+	h("licenses.show", typed(func(s *Server, sess *Session, p KeyParams) (any, error) {
+		return s.p.GetLicense(sess.get(), p.Key)
+	}))
+	h("licenses.assign", typed(func(s *Server, sess *Session, p AssignParams) (any, error) {
+		return s.p.Assign(sess.get(), p.Key, p.User, p.Org)
+	}))
+	h("licenses.revoke", typed(func(s *Server, sess *Session, p KeyParams) (any, error) {
+		return s.p.Revoke(sess.get(), p.Key)
+	}))
+	h("licenses.export_csv", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		var b bytes.Buffer
+		err := s.p.ExportLicensesCSV(sess.get(), &b)
+		return CSV{CSV: b.String()}, err
+	}))
+
+	h("users.list", typed(func(s *Server, sess *Session, p UserListParams) (any, error) {
+		return s.p.ListUsers(sess.get(), p.Org)
+	}))
+	h("users.get", typed(func(s *Server, sess *Session, p IDParams) (any, error) {
+		return s.p.GetUser(sess.get(), p.ID)
+	}))
+	h("users.create", typed(func(s *Server, sess *Session, p portal.UserInput) (any, error) {
+		return s.p.CreateUser(sess.get(), p)
+	}))
+	h("users.update", typed(func(s *Server, sess *Session, p UserUpdateParams) (any, error) {
+		return s.p.UpdateUser(sess.get(), p.ID, portal.UserUpdate{Name: p.Name, Email: p.Email, Org: p.Org})
+	}))
+	h("users.delete", typed(func(s *Server, sess *Session, p DeleteParams) (any, error) {
+		return nil, s.p.DeleteUser(sess.get(), p.ID, p.Revoke)
+	}))
+	h("orgs.list", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.ListOrgs(sess.get())
+	}))
+	h("orgs.get", typed(func(s *Server, sess *Session, p IDParams) (any, error) {
+		return s.p.GetOrg(sess.get(), p.ID)
+	}))
+	h("orgs.create", typed(func(s *Server, sess *Session, p OrgParams) (any, error) {
+		if p.ID != "" {
+			return nil, fmt.Errorf("%w: id is chosen by the portal", ErrBadRequest)
+		}
+		return s.p.CreateOrg(sess.get(), p.Name)
+	}))
+	h("orgs.update", typed(func(s *Server, sess *Session, p OrgParams) (any, error) {
+		return s.p.UpdateOrg(sess.get(), p.ID, p.Name)
+	}))
+	h("orgs.delete", typed(func(s *Server, sess *Session, p DeleteParams) (any, error) {
+		return nil, s.p.DeleteOrg(sess.get(), p.ID, p.Revoke)
+	}))
+
+	h("activation.preview", typed(func(s *Server, sess *Session, p DocParams) (any, error) {
+		b, err := p.bytes()
+		if err != nil {
+			return nil, err
+		}
+		return s.p.PreviewActivation(sess.get(), b)
+	}))
+	h("activation.activate", typed(func(s *Server, sess *Session, p DocParams) (any, error) {
+		b, err := p.bytes()
+		if err != nil {
+			return nil, err
+		}
+		return s.p.Activate(sess.get(), b, p.QR)
+	}))
+	h("activation.deactivate", typed(func(s *Server, sess *Session, p DocParams) (any, error) {
+		b, err := p.bytes()
+		if err != nil {
+			return nil, err
+		}
+		return s.p.Deactivate(sess.get(), b)
+	}))
+	h("activation.batch", typed(func(s *Server, sess *Session, p PathParams) (any, error) {
+		return s.p.Batch(sess.get(), p.Path, nil)
+	}))
+	h("activations.list", typed(func(s *Server, sess *Session, q portal.ActivationQuery) (any, error) {
+		return s.p.ListActivations(sess.get(), q)
+	}))
+	h("activations.export_csv", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		var b bytes.Buffer
+		err := s.p.ExportActivationsCSV(sess.get(), &b)
+		return CSV{CSV: b.String()}, err
+	}))
+	h("report.create", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.Report(sess.get())
+	}))
+	h("audit.list", typed(func(s *Server, sess *Session, p PageParams) (any, error) {
+		return s.p.AuditLog(sess.get(), p.Offset, p.Limit)
+	}))
+	h("audit.verify", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.VerifyAudit(sess.get())
+	}))
+	h("settings.get", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.GetSettings(sess.get())
+	}))
+	h("settings.update", typed(func(s *Server, sess *Session, p portal.SettingsUpdate) (any, error) {
+		return s.p.UpdateSettings(sess.get(), p)
+	}))
+	h("backup.create", typed(func(s *Server, sess *Session, p PathParams) (any, error) {
+		return s.p.Backup(sess.get(), p.Path)
+	}))
+	h("backup.restore", typed(func(s *Server, sess *Session, p PathParams) (any, error) {
+		return nil, s.p.Restore(sess.get(), p.Path)
+	}))
+}
