@@ -18,7 +18,7 @@ describe('locales', () => {
     const { t, te } = makeI18n().global
     const tt = (k: string) => t(k)
     const has = (k: string) => te(k)
-    expect(problemText(tt, has, { code: 'bad_credentials', message: 'x' })).toBe(messages.en.errors.bad_credentials)
+    expect(problemText(tt, has, { code: 'wrong_password', message: 'x' })).toBe(messages.en.errors.wrong_password)
     expect(problemText(tt, has, { code: 'brand_new_code', message: 'the backend says why' })).toBe('the backend says why')
     expect(problemText(tt, has, { code: 'brand_new_code', message: '' })).toBe(messages.en.errors.unknown)
     expect(problemText(tt, has, null)).toBe('')

@@ -67,11 +67,11 @@ describe('session store', () => {
   it('keeps the screen and records the code when sign-in is refused', async () => {
     const s = useSessionStore()
     fake.on('status', () => ({ ok: true, data: ready }))
-    fake.on('signin', () => ({ ok: false, code: 'bad_credentials', message: 'wrong admin or password' }))
+    fake.on('signin', () => ({ ok: false, code: 'wrong_password', message: 'wrong admin or password' }))
     await s.refresh()
     expect(await s.signIn({ admin: 'alice', password: 'nope' })).toBe(false)
     expect(s.screen).toBe('signin')
-    expect(s.problem).toEqual({ code: 'bad_credentials', message: 'wrong admin or password' })
+    expect(s.problem).toEqual({ code: 'wrong_password', message: 'wrong admin or password' })
     expect(fake.ops()).toEqual(['status', 'signin'])
     expect(s.busy).toBe(false)
   })
@@ -80,11 +80,11 @@ describe('session store', () => {
     const s = useSessionStore()
     let status = ready
     fake.on('status', () => ({ ok: true, data: status }))
-    let answer = { ok: false, code: 'bad_credentials', message: 'x' }
+    let answer = { ok: false, code: 'wrong_password', message: 'x' }
     fake.on('signin', () => answer)
     await s.refresh()
     await s.signIn({ admin: 'alice', password: 'a' })
-    expect(s.problem?.code).toBe('bad_credentials')
+    expect(s.problem?.code).toBe('wrong_password')
     answer = { ok: true, code: '', message: '' }
     status = signed
     expect(await s.signIn({ admin: 'alice', password: 'b' })).toBe(true)
@@ -110,7 +110,7 @@ describe('session store', () => {
     const s = useSessionStore()
     fake.on('status', () => ({ ok: true, data: ready }))
     let release: () => void = () => {}
-    fake.on('signin', () => new Promise((resolve) => (release = () => resolve({ ok: false, code: 'bad_credentials' }))))
+    fake.on('signin', () => new Promise((resolve) => (release = () => resolve({ ok: false, code: 'wrong_password' }))))
     await s.refresh()
     const first = s.signIn({ admin: 'alice', password: 'a' })
     expect(s.busy).toBe(true)
@@ -118,7 +118,7 @@ describe('session store', () => {
     release()
     expect(await first).toBe(false)
     expect(fake.ops().filter((o) => o === 'signin')).toHaveLength(1)
-    expect(s.problem).toEqual({ code: 'bad_credentials', message: '' })
+    expect(s.problem).toEqual({ code: 'wrong_password', message: '' })
   })
 
   it('names a failure without a code internal', async () => {

@@ -37,8 +37,8 @@ describe('HttpTransport', () => {
   })
 
   it('passes a coded failure through even on an HTTP error status', async () => {
-    const t = new HttpTransport(fetchReturning('{"ok":false,"code":"bad_credentials","message":"wrong password"}', 401))
-    expect(await t.call('signin', {})).toEqual({ ok: false, code: 'bad_credentials', message: 'wrong password' })
+    const t = new HttpTransport(fetchReturning('{"ok":false,"code":"wrong_password","message":"wrong password"}', 401))
+    expect(await t.call('signin', {})).toEqual({ ok: false, code: 'wrong_password', message: 'wrong password' })
   })
 
   it('turns a network failure into transport_error', async () => {

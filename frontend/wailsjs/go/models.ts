@@ -1,9 +1,15 @@
 export namespace reply {
+	
 	export class Reply {
 	    ok: boolean;
 	    code?: string;
 	    message?: string;
 	    data?: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Reply(source);
+	    }
+	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.ok = source["ok"];
@@ -12,4 +18,6 @@ export namespace reply {
 	        this.data = source["data"];
 	    }
 	}
+
 }
+
