@@ -1,0 +1,88 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/resellerportal/portal/backend/qr"
+	"github.com/resellerportal/portal/backend/signdoc"
+	"github.com/spf13/cobra"
+)
+
+// Shared by the vendor and client groups: reading signed documents and
+// writing output files.
+
+// vendorReadDoc reads a signed document from FILE or "-" (stdin): the
+// armored text or the compact QR text; a PNG or JPEG image is read as a
+// photo or screenshot of its QR code.
+func vendorReadDoc(cmd *cobra.Command, path string) ([]byte, error) {
+	b, err := readInput(cmd, path, qr.MaxImageBytes)
+	if err != nil {
+		return nil, err
+	}
+	if vendorIsImage(b) {
+		text, err := qr.Decode(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return []byte(text), nil
+	}
+	if len(b) > signdoc.MaxDocumentSize {
+		return nil, fmt.Errorf("%s: %w", path, signdoc.ErrTooLarge)
+	}
+	return b, nil
+}
+
+func vendorIsImage(b []byte) bool {
+	return bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) || bytes.HasPrefix(b, []byte("\xff\xd8\xff"))
+}
+
+// vendorWriteOut writes data to path atomically (temp file, fsync, rename),
+// or to stdout for "-".
+func vendorWriteOut(cmd *cobra.Command, path string, data []byte, perm os.FileMode) error {
+	if path == "-" {
+		_, err := cmd.OutOrStdout().Write(data)
+		return err
+	}
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Chmod(perm)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// vendorWriteQR writes the QR code PNG of a document's compact form.
+func vendorWriteQR(cmd *cobra.Command, path string, d *signdoc.Document) error {
+	png, err := qr.Encode(d.Compact())
+	if err != nil {
+		return err
+	}
+	return vendorWriteOut(cmd, path, png, 0o644)
+}
+
+// vendorStr returns a string flag's value.
+func vendorStr(cmd *cobra.Command, name string) string {
+	v, _ := cmd.Flags().GetString(name)
+	return v
+}
