@@ -1,0 +1,143 @@
+# Reseller Portal — build, run and test. `make help` lists the targets.
+#
+# Fresh Debian/Ubuntu machine: `make run` installs what is missing and opens
+# the app; `make test` runs everything CI runs (.ci/run is exactly that).
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+GO        ?= go
+TOOLS     := $(CURDIR)/.tools
+WAILS     := $(TOOLS)/wails
+# The Wails CLI built with an x/tools that knows Go 1.26 (see build/scripts/install-wails.sh).
+WAILS_STAMP := $(TOOLS)/.wails-v2.9.2-xtools-v0.52.0
+APP       := reseller-portal
+BIN       := build/bin
+LINUX_BIN := $(BIN)/$(APP)
+WIN_EXE   := $(BIN)/$(APP).exe
+RPCTL     := $(BIN)/rpctl
+SCREENSHOT := build/screenshot-smoke.png
+WAILS_FLAGS := -s -m -nosyncgomod -trimpath -nocolour
+
+# apt packages: building the desktop app, and what `make test` needs beyond it.
+APT_BUILD := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
+APT_TEST  := xvfb xauth chromium zbar-tools imagemagick
+SUDO      := $(if $(filter 0,$(shell id -u)),,sudo)
+
+# Fuzzing: FUZZ_TARGETS is a list of pkg:FuzzName pairs; empty means every
+# FuzzXxx found by `go test -list '^Fuzz' ./...`.
+FUZZ_TARGETS ?=
+FUZZTIME       ?= 3s
+FUZZTIME_LONG  ?= 60s
+BENCHTIME      ?= 1s
+
+GO_FILES = $(shell git ls-files --cached --others --exclude-standard '*.go')
+FRONTEND_SRC = $(shell git ls-files --cached --others --exclude-standard frontend/src frontend/index.html frontend/public frontend/vite.config.ts frontend/wailsjs)
+GO_SRC = $(GO_FILES) go.mod go.sum
+
+.PHONY: help run build build-windows test bench fuzz smoke e2e clean deps \
+        apt-deps npm-deps wails-cli frontend fmt-check vet go-test fuzz-short \
+        frontend-check bindings-check rpctl
+
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z0-9_-]*:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# ---- dependencies -----------------------------------------------------------
+
+deps: apt-deps npm-deps wails-cli ## install what is missing: apt packages, npm packages, the Wails CLI in .tools/
+
+apt-deps:
+	@missing=$$(for p in $(APT_BUILD) $(APT_TEST); do dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || echo "$$p"; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "apt: installing" $$missing; \
+	  $(SUDO) apt-get update -qq; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+npm-deps: frontend/node_modules/.installed
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+	@touch $@
+
+wails-cli: $(WAILS_STAMP)
+$(WAILS_STAMP): build/scripts/install-wails.sh
+	bash build/scripts/install-wails.sh $(TOOLS)
+	@touch $@
+
+# ---- build ------------------------------------------------------------------
+
+frontend: frontend/dist/index.html ## build the web UI into frontend/dist (embedded by the Go binaries)
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SRC)
+	cd frontend && npm run build --silent
+
+build: $(LINUX_BIN) ## build the Linux desktop app (build/bin/reseller-portal)
+$(LINUX_BIN): $(WAILS_STAMP) frontend/dist/index.html $(GO_SRC) wails.json build/appicon.png
+	$(WAILS) build $(WAILS_FLAGS) -tags webkit2_41 -o $(APP)
+	@test -x $@
+
+build-windows: $(WAILS_STAMP) frontend/dist/index.html ## cross-build the Windows amd64 .exe (icon, manifest) and check it
+	$(WAILS) build $(WAILS_FLAGS) -skipbindings -platform windows/amd64 -o $(APP).exe
+	$(GO) run ./build/scripts/checkexe $(WIN_EXE) build/windows/icon.ico com.resellerportal.ResellerPortal "Reseller Portal"
+
+rpctl: frontend/dist/index.html
+	CGO_ENABLED=0 $(GO) build -o $(RPCTL) ./backend/cmd/rpctl
+
+# ---- run --------------------------------------------------------------------
+
+run: deps build ## install what is missing, build, and launch the desktop app
+	$(LINUX_BIN)
+
+# ---- tests ------------------------------------------------------------------
+
+test: deps ## everything CI checks (gofmt, vet, go test -race, fuzz, frontend, builds, smoke, e2e)
+	@start=$$SECONDS; \
+	for step in fmt-check vet go-test fuzz-short frontend-check build bindings-check build-windows smoke e2e; do \
+	  t=$$SECONDS; echo "==> $$step"; \
+	  $(MAKE) $$step; \
+	  echo "<== $$step ok ($$((SECONDS - t)) s)"; \
+	done; \
+	echo "make test: all steps passed in $$((SECONDS - start)) s"
+
+fmt-check:
+	@out=$$(gofmt -l $(GO_FILES)); if [ -n "$$out" ]; then echo "gofmt: these files need gofmt -w:"; echo "$$out"; exit 1; fi
+
+vet:
+	CGO_ENABLED=0 $(GO) vet ./...
+
+go-test:
+	$(GO) test -race -count=1 ./...
+
+fuzz-short:
+	bash build/scripts/fuzz.sh $(FUZZTIME) $(FUZZ_TARGETS)
+
+fuzz: ## run every fuzz target longer (FUZZTIME_LONG=60s each)
+	bash build/scripts/fuzz.sh $(FUZZTIME_LONG) $(FUZZ_TARGETS)
+
+bench: ## run the Go benchmarks (BENCHTIME=1s)
+	$(GO) test -run '^$$' -bench . -benchmem -benchtime $(BENCHTIME) ./...
+
+frontend-check: frontend/node_modules/.installed
+	cd frontend && npm run --silent typecheck && npx vue-tsc --noEmit -p tsconfig.node.json && npm test --silent
+
+# The committed bindings must be what Wails generates from backend/desktop.
+bindings-check:
+	@git diff --quiet --exit-code -- frontend/wailsjs || { git diff --stat -- frontend/wailsjs; \
+	  echo "frontend/wailsjs changed when the bindings were generated: commit it"; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard frontend/wailsjs)" || { \
+	  echo "new generated bindings under frontend/wailsjs: commit them"; exit 1; }
+
+smoke: build ## launch the desktop app under Xvfb, screenshot the first screen, quit it with SIGTERM
+	bash build/scripts/smoke.sh $(LINUX_BIN) $(SCREENSHOT)
+
+e2e: frontend/node_modules/.installed rpctl ## browser tests: real Chromium against `rpctl portal serve`
+	@if ! $(RPCTL) portal serve --help 2>/dev/null | grep -q '^  rpctl portal serve'; then \
+	  echo "e2e: SKIPPED: this rpctl has no 'portal serve' yet, so the browser tests cannot run"; \
+	  exit 0; \
+	fi; \
+	cd frontend && RPCTL=$(CURDIR)/$(RPCTL) node --test e2e/
+
+clean: ## remove build outputs (build/bin, frontend/dist contents, screenshots)
+	rm -rf $(BIN) $(SCREENSHOT)
+	find frontend/dist -mindepth 1 ! -name .keep -exec rm -rf {} +
