@@ -148,6 +148,7 @@ func (c *Client) NewRequest(product, licenseKey string) (*signdoc.Document, erro
 		return nil, err
 	}
 	s.InstallationSeed, s.Product, s.LicenseKey, s.Fingerprint, s.Nonce = seed, product, licenseKey, fp, nonce
+	s.InstallationPub = signdoc.Bytes(ed25519.NewKeyFromSeed(seed).Public().(ed25519.PublicKey))
 	s.RequestedAt, s.Deactivation = now.Truncate(time.Second), ""
 	s.HighWater = later(s.HighWater, now)
 	if err := saveState(c.path, s); err != nil {
@@ -206,7 +207,10 @@ func (c *Client) verifyResponse(doc *signdoc.Document, s *state, mid string, now
 	if len(s.InstallationSeed) != ed25519.SeedSize {
 		return nil, ErrNoPendingRequest
 	}
-	ipub := ed25519.NewKeyFromSeed(s.InstallationSeed).Public().(ed25519.PublicKey)
+	ipub := ed25519.PublicKey(s.InstallationPub)
+	if len(ipub) != ed25519.PublicKeySize {
+		ipub = ed25519.NewKeyFromSeed(s.InstallationSeed).Public().(ed25519.PublicKey)
+	}
 	switch {
 	case resp.Fingerprint != signdoc.Fingerprint(resp.Product, mid):
 		return nil, ErrWrongMachine

@@ -23,6 +23,7 @@ type state struct {
 	MachineID string `json:"machine_id,omitempty"` // override remembered for later commands
 	// installation
 	InstallationSeed signdoc.Bytes `json:"installation_seed,omitempty"`
+	InstallationPub  signdoc.Bytes `json:"installation_key,omitempty"` // derived from the seed; kept to spare a scalar multiplication per check
 	// the pending request
 	Product     string        `json:"product,omitempty"`
 	LicenseKey  string        `json:"license_key,omitempty"`

@@ -34,6 +34,28 @@ const compactDictionary = `"T00:00:00Z","not_after":"","not_before":"","issued_a
 	`{"type":"activation","type":"deactivation","seq":1,"events":[{"number":1,"licenses":[{"key":"","activations_allowed":1,"deactivations_allowed":1,"bundle_id":"","hostname":"","os":"","app_version":"` +
 	`{"activation_id":"","reseller_id":"","certificate_serial":1,"product":"","license_key":"","fingerprint":"","installation_key":"","nonce":"","issued_at":"2026-","apply_by":"2026-","expires":"2026-","features":{"`
 
+var readerPool = sync.Pool{New: func() any { return flate.NewReaderDict(bytes.NewReader(nil), nil) }}
+
+// readAllLimit is io.ReadAll into buf, stopping after limit bytes.
+func readAllLimit(r io.Reader, buf []byte, limit int) ([]byte, error) {
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if len(buf) >= limit {
+			return buf, nil
+		}
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
 var writerPool = sync.Pool{New: func() any {
 	w, _ := flate.NewWriterDict(io.Discard, flate.BestCompression, []byte(compactDictionary))
 	return w
@@ -91,9 +113,14 @@ func parseCompact(text []byte) (*Document, error) {
 		return nil, ErrCorrupt
 	}
 	z := zb[n : len(zb)-4]
-	r := flate.NewReaderDict(bytes.NewReader(z), []byte(compactDictionary))
-	bin, err := io.ReadAll(io.LimitReader(r, MaxDocumentSize+1))
+	r := readerPool.Get().(io.ReadCloser)
+	if err := r.(flate.Resetter).Reset(bytes.NewReader(z), []byte(compactDictionary)); err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	bin := make([]byte, 0, 4*len(z)+64)
+	bin, err = readAllLimit(r, bin, MaxDocumentSize+1)
 	r.Close()
+	readerPool.Put(r)
 	if err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, fmt.Errorf("%w: compressed body", ErrTruncated)
