@@ -211,3 +211,21 @@ func TestRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldenResponseFitsVersion20 measures the typical activation response
+// of the golden vectors (certificate included).
+func TestGoldenResponseFitsVersion20(t *testing.T) {
+	b, err := os.ReadFile("../signdoc/testdata/valid/activation-response.compact.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.TrimSpace(string(b))
+	v, err := Version(text)
+	if err != nil || v > 20 {
+		t.Fatalf("%d characters need QR version %d (%v), want <= 20", len(text), v, err)
+	}
+	p, _ := Encode(text)
+	if got, err := Decode(p); err != nil || got != text {
+		t.Fatalf("round trip: %v", err)
+	}
+}

@@ -1,6 +1,8 @@
 package signdoc
 
 import (
+	"os"
+	"strings"
 	"testing"
 )
 
@@ -23,4 +25,15 @@ func TestCompactResponseFitsQRVersion20M(t *testing.T) {
 	}
 	r := mustRequest(t)
 	t.Logf("activation request: compact %d chars, armored %d B", len(r.Compact()), len(r.Armor()))
+}
+
+// TestDocsDictionary: docs/formats.md quotes the compact dictionary exactly.
+func TestDocsDictionary(t *testing.T) {
+	b, err := os.ReadFile("../../docs/formats.md")
+	if err != nil {
+		t.Skip("docs/formats.md not found")
+	}
+	if !strings.Contains(string(b), "```text\n"+compactDictionary+"\n```") {
+		t.Fatal("docs/formats.md does not quote the compact dictionary of this code")
+	}
 }
