@@ -258,3 +258,28 @@ func TestClientUsageAndRefusals(t *testing.T) {
 		t.Fatalf("status: exit %d %s", code, out)
 	}
 }
+
+// TestClientInstallFromStdin: --in - reads the response from stdin, and the
+// compact QR text with a trailing newline is as good as the armored file.
+func TestClientInstallFromStdin(t *testing.T) {
+	f := newVendorFixture(t)
+	work := t.TempDir()
+	at := func(n string) string { return filepath.Join(work, n) }
+	mustRun(t, "vendor", "allocate", "--dir", f.dir, "--cert", f.certFile, "--product", "acme-cad", "--count", "1", "--activations", "1", "--out", at("b"))
+	portal := newStandInPortal(t, f, at("b"))
+	var key string
+	for k := range portal.licenses {
+		key = k
+	}
+	mustRun(t, "client", "request", "--state", at("s"), "--machine-id", "m", "--product", "acme-cad", "--license", key, "--out", at("req"))
+	portal.activate(t, at("req"), at("resp"))
+	data, _ := os.ReadFile(at("resp"))
+	d, _ := signdoc.Parse(data)
+	var out, errb strings.Builder
+	code := run([]string{"client", "install", "--state", at("s"), "--publisher-key", filepath.Join(f.dir, "publisher.pub"), "--in", "-", "--json"},
+		strings.NewReader("\n  "+d.Compact()+"\r\n"), &out, &errb)
+	var st map[string]any
+	if code != 0 || json.Unmarshal([]byte(out.String()), &st) != nil || st["activated"] != true {
+		t.Fatalf("install from stdin: exit %d %s %s", code, out.String(), errb.String())
+	}
+}
