@@ -33,6 +33,9 @@ func newPortalCmd() *cobra.Command {
 		newPortalOrgCmd(), newPortalUserCmd(), newPortalActivateCmd(), newPortalDeactivateCmd(),
 		newPortalBatchCmd(), newPortalActivationsCmd(), newPortalReportCmd(), newPortalAuditCmd(),
 		newPortalSettingsCmd(), newPortalBackupCmd(), newPortalRestoreCmd())
+	for _, extra := range portalExtra {
+		c.AddCommand(extra())
+	}
 	return c
 }
 
