@@ -18,6 +18,7 @@ BIN       := build/bin
 LINUX_BIN := $(BIN)/$(APP)
 WIN_EXE   := $(BIN)/$(APP).exe
 RPCTL     := $(BIN)/rpctl
+BINDINGS_STAMP := $(BIN)/.bindings
 SCREENSHOT := build/screenshot-smoke.png
 WAILS_FLAGS := -s -m -nosyncgomod -trimpath -nocolour
 
@@ -34,12 +35,15 @@ FUZZTIME_LONG  ?= 60s
 BENCHTIME      ?= 1s
 
 GO_FILES = $(shell git ls-files --cached --others --exclude-standard '*.go')
-FRONTEND_SRC = $(shell git ls-files --cached --others --exclude-standard frontend/src frontend/index.html frontend/public frontend/vite.config.ts frontend/wailsjs)
+# (frontend/wailsjs/runtime is left out: every wails build rewrites it, unchanged.)
+FRONTEND_SRC = $(shell git ls-files --cached --others --exclude-standard frontend/src frontend/index.html frontend/public frontend/vite.config.ts frontend/wailsjs/go)
+# Wails writes the files under frontend/wailsjs with mode 0755; git keeps them 0644.
+FIX_WAILSJS_MODES = find frontend/wailsjs -type f -exec chmod 644 {} +
 GO_SRC = $(GO_FILES) go.mod go.sum
 
 .PHONY: help run build build-windows test bench fuzz smoke e2e clean deps \
         apt-deps npm-deps wails-cli frontend fmt-check vet go-test fuzz-short \
-        frontend-check bindings-check rpctl
+        frontend-check bindings bindings-check rpctl
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z0-9_-]*:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,13 +76,23 @@ frontend: frontend/dist/index.html ## build the web UI into frontend/dist (embed
 frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SRC)
 	cd frontend && npm run build --silent
 
+# The TypeScript bindings of backend/desktop (committed under frontend/wailsjs,
+# so that a fresh clone type-checks); regenerated when the bound Go API changes.
+bindings: $(BINDINGS_STAMP)
+$(BINDINGS_STAMP): $(WAILS_STAMP) $(wildcard backend/desktop/*.go backend/reply/*.go) main.go app.go
+	$(WAILS) generate module -tags webkit2_41 -nocolour
+	@$(FIX_WAILSJS_MODES)
+	@mkdir -p $(BIN) && touch $@
+
 build: $(LINUX_BIN) ## build the Linux desktop app (build/bin/reseller-portal)
-$(LINUX_BIN): $(WAILS_STAMP) frontend/dist/index.html $(GO_SRC) wails.json build/appicon.png
-	$(WAILS) build $(WAILS_FLAGS) -tags webkit2_41 -o $(APP)
+$(LINUX_BIN): $(BINDINGS_STAMP) frontend/dist/index.html $(GO_SRC) wails.json build/appicon.png
+	$(WAILS) build $(WAILS_FLAGS) -skipbindings -tags webkit2_41 -o $(APP)
+	@$(FIX_WAILSJS_MODES)
 	@test -x $@
 
 build-windows: $(WAILS_STAMP) frontend/dist/index.html ## cross-build the Windows amd64 .exe (icon, manifest) and check it
 	$(WAILS) build $(WAILS_FLAGS) -skipbindings -platform windows/amd64 -o $(APP).exe
+	@$(FIX_WAILSJS_MODES)
 	$(GO) run ./build/scripts/checkexe $(WIN_EXE) build/windows/icon.ico com.resellerportal.ResellerPortal "Reseller Portal"
 
 rpctl: frontend/dist/index.html
