@@ -11,9 +11,11 @@ import (
 	"github.com/resellerportal/portal/backend/signdoc"
 )
 
-// MaxBundleLicenses bounds one allocation (the bundle must stay under
-// signdoc.MaxDocumentSize).
-const MaxBundleLicenses = 5000
+// MaxBundleLicenses bounds one allocation so the bundle stays under
+// signdoc.MaxDocumentSize (about 250 bytes a license armored, with an expiry
+// and features); allocate more in several bundles. A bundle that would
+// still be too large (long features) is refused with signdoc.ErrTooLarge.
+const MaxBundleLicenses = 3000
 
 // Allocation describes licenses to allocate.
 type Allocation struct {

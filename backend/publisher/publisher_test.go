@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -321,4 +322,31 @@ func FuzzParseKeyFile(f *testing.F) {
 			t.Fatalf("key of %d bytes", len(k))
 		}
 	})
+}
+
+// TestLargestBundle: the largest allocation stays under the document size
+// limit and parses back.
+func TestLargestBundle(t *testing.T) {
+	p := newPublisher(t)
+	_, req := enrollmentRequest(t)
+	certDoc, _, _ := p.Enroll(req, []string{"acme-cad"}, 30)
+	exp := t0.AddDate(5, 0, 0)
+	d := 3
+	doc, b, err := p.Allocate(certDoc.Armor(), Allocation{Product: "acme-cad", Count: MaxBundleLicenses, ActivationsAllowed: 5,
+		DeactivationsAllowed: &d, Expires: &exp, Features: map[string]string{"edition": "enterprise", "seats": "25"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	armored := doc.Armor()
+	if len(armored) > signdoc.MaxDocumentSize {
+		t.Fatalf("bundle of %d licenses is %d bytes", len(b.Licenses), len(armored))
+	}
+	if _, err := signdoc.ParseKind(armored, signdoc.KindAllocationBundle); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d licenses: %d bytes armored", len(b.Licenses), len(armored))
+	big := map[string]string{"notes": strings.Repeat("x", 400)}
+	if _, _, err := p.Allocate(certDoc.Armor(), Allocation{Product: "acme-cad", Count: MaxBundleLicenses, ActivationsAllowed: 1, Features: big}); !errors.Is(err, signdoc.ErrTooLarge) {
+		t.Fatalf("oversized bundle: %v", err)
+	}
 }

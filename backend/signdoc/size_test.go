@@ -37,3 +37,12 @@ func TestDocsDictionary(t *testing.T) {
 		t.Fatal("docs/formats.md does not quote the compact dictionary of this code")
 	}
 }
+
+// TestArmoredLenBound: the size check in SignBytes never underestimates.
+func TestArmoredLenBound(t *testing.T) {
+	for k, d := range vectorDocs(t) {
+		if n, real := armoredLen(d), len(d.Armor()); n < real || n > real+200 {
+			t.Errorf("%s: armoredLen %d, real %d", k, n, real)
+		}
+	}
+}
