@@ -2,9 +2,12 @@ package signdoc
 
 import (
 	"bytes"
+	"compress/flate"
 	"crypto/ed25519"
 	"encoding/base64"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"strings"
 	"testing"
 	"time"
@@ -245,5 +248,28 @@ func TestOtherVerifiers(t *testing.T) {
 	}
 	if _, _, err := VerifyReport(rep, pub(otherKey)); !errors.Is(err, ErrCertificateWrongPublisher) {
 		t.Errorf("report to another publisher: %v", err)
+	}
+}
+
+func TestStrictEncodings(t *testing.T) {
+	resp := mustResponse(t)
+	cert := mustCert(t, publisherKey, resellerKey)
+	// JSON followed by more JSON
+	extra, _ := SignBytes(KindActivationResponse, resellerKey, append(bytes.Clone(resp.Payload), '}'), cert)
+	if err := verifyResponse(extra.Armor()); !errors.Is(err, ErrPayloadInvalid) {
+		t.Errorf("payload with trailing data: %v", err)
+	}
+	// a DEFLATE stream followed by junk, with a CRC made to match
+	bin, _ := resp.MarshalBinary()
+	var z bytes.Buffer
+	w, _ := flate.NewWriterDict(&z, flate.BestCompression, []byte(compactDictionary))
+	w.Write(bin)
+	w.Close()
+	z.WriteString("junk")
+	zb := binary.AppendUvarint(nil, uint64(z.Len()))
+	zb = append(zb, z.Bytes()...)
+	zb = binary.BigEndian.AppendUint32(zb, crc32.ChecksumIEEE(zb))
+	if err := verifyResponse([]byte(CompactPrefix + Base45Encode(zb))); !errors.Is(err, ErrMalformed) {
+		t.Errorf("junk after the deflate stream: %v", err)
 	}
 }

@@ -113,8 +113,9 @@ func parseCompact(text []byte) (*Document, error) {
 		return nil, ErrCorrupt
 	}
 	z := zb[n : len(zb)-4]
+	br := bytes.NewReader(z)
 	r := readerPool.Get().(io.ReadCloser)
-	if err := r.(flate.Resetter).Reset(bytes.NewReader(z), []byte(compactDictionary)); err != nil {
+	if err := r.(flate.Resetter).Reset(br, []byte(compactDictionary)); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	bin := make([]byte, 0, 4*len(z)+64)
@@ -129,6 +130,9 @@ func parseCompact(text []byte) (*Document, error) {
 	}
 	if len(bin) > MaxDocumentSize {
 		return nil, ErrTooLarge
+	}
+	if br.Len() != 0 {
+		return nil, fmt.Errorf("%w: %d bytes after the compressed document", ErrMalformed, br.Len())
 	}
 	return parseBinary(bin, false)
 }

@@ -71,7 +71,7 @@ func decodePayload(d *Document, v interface{ validate() error }) error {
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("%w: %s: %v", ErrPayloadInvalid, d.Kind.Title(), err)
 	}
-	if dec.More() {
+	if rest := d.Payload[dec.InputOffset():]; len(bytes.TrimSpace(rest)) != 0 {
 		return fmt.Errorf("%w: %s: data after the JSON object", ErrPayloadInvalid, d.Kind.Title())
 	}
 	if err := v.validate(); err != nil {
