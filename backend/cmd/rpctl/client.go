@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -61,6 +62,9 @@ func newClientRequestCmd() *cobra.Command {
 				return err
 			}
 			doc, err := cl.NewRequest(vendorStr(cmd, "product"), vendorStr(cmd, "license"))
+			if errors.Is(err, licenseclient.ErrNoMachineID) {
+				return fmt.Errorf("%w (give --machine-id to name this machine)", err)
+			}
 			if err != nil {
 				return err
 			}
