@@ -33,19 +33,19 @@ var passwordOps = map[string]bool{"setup": true, "signin": true, "admins.add": t
 func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
-		s.refuse(w, op, fmt.Errorf("%w: use POST", ErrMethod))
+		s.refuse(w, r, op, fmt.Errorf("%w: use POST", ErrMethod))
 		return
 	}
 	if err := s.cop.Check(r); err != nil {
-		s.refuse(w, op, fmt.Errorf("%w: %v", ErrCrossSite, err))
+		s.refuse(w, r, op, fmt.Errorf("%w: %v", ErrCrossSite, err))
 		return
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != "application/json" {
-		s.refuse(w, op, ErrContentType)
+		s.refuse(w, r, op, ErrContentType)
 		return
 	}
 	if s.closing.Load() {
-		s.refuse(w, op, ErrSessionsClosing)
+		s.refuse(w, r, op, ErrSessionsClosing)
 		return
 	}
 	secure := s.opts.SecureCookies || r.TLS != nil
@@ -61,21 +61,21 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 		limit = s.opts.MaxBody
 	}
 	if r.ContentLength > limit {
-		s.refuse(w, op, fmt.Errorf("%w: at most %d bytes", ErrTooLarge, limit))
+		s.refuse(w, r, op, fmt.Errorf("%w: at most %d bytes", ErrTooLarge, limit))
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, limit))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			s.refuse(w, op, fmt.Errorf("%w: at most %d bytes", ErrTooLarge, limit))
+			s.refuse(w, r, op, fmt.Errorf("%w: at most %d bytes", ErrTooLarge, limit))
 			return
 		}
-		s.refuse(w, op, fmt.Errorf("%w: %v", ErrBadRequestBody, err))
+		s.refuse(w, r, op, fmt.Errorf("%w: %v", ErrBadRequestBody, err))
 		return
 	}
 	if !validOpName(op) {
-		s.refuse(w, "?", rpc.ErrUnknownOp)
+		s.refuse(w, r, "?", rpc.ErrUnknownOp)
 		return
 	}
 
@@ -84,7 +84,7 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 		case s.pwSem <- struct{}{}:
 			defer func() { <-s.pwSem }()
 		case <-r.Context().Done():
-			s.refuse(w, op, ErrServerBusy)
+			s.refuse(w, r, op, ErrServerBusy)
 			return
 		}
 	}
@@ -103,7 +103,7 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 		s.signOut(evicted...)
 		if err != nil {
 			s.signOut(callSess)
-			s.refuse(w, op, fmt.Errorf("%w: session id: %v", ErrInternal, err))
+			s.refuse(w, r, op, fmt.Errorf("%w: session id: %v", ErrInternal, err))
 			return
 		}
 		setSessionCookie(w, secure, newToken)
@@ -119,15 +119,15 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 		s.signOut(callSess)
 	}
 	if !res.OK {
-		s.opts.Log.Printf("api %s: %d %s", op, StatusOf(res), res.Code)
+		s.opts.Log.Printf("api %s: %d %s from %s", op, StatusOf(res), res.Code, r.RemoteAddr)
 	}
 	writeReply(w, res)
 }
 
 // refuse writes the reply of a request refused before reaching an operation.
-func (s *Server) refuse(w http.ResponseWriter, op string, err error) {
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, op string, err error) {
 	res := reply.Of(nil, err)
-	s.opts.Log.Printf("api %s: %d %s", op, StatusOf(res), res.Code)
+	s.opts.Log.Printf("api %s: %d %s from %s", op, StatusOf(res), res.Code, r.RemoteAddr)
 	writeReply(w, res)
 }
 

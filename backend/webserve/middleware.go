@@ -41,7 +41,7 @@ func (s *Server) checkHost(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !slices.Contains(s.opts.AllowedHosts, hostOnly(r.Host)) {
-			s.refuse(w, "host", fmt.Errorf("%w: %q", ErrHostNotAllowed, r.Host))
+			s.refuse(w, r, "host", fmt.Errorf("%w: %q", ErrHostNotAllowed, r.Host))
 			return
 		}
 		next.ServeHTTP(w, r)
