@@ -185,4 +185,15 @@ describe('serve mode in the browser', () => {
       rmSync(profile, { recursive: true, force: true })
     }
   })
+
+  it('stops on SIGTERM, signing everyone out and closing the database', async () => {
+    await portal.stop()
+    // 'exit' may come before the last output is read: give the pipe a moment.
+    for (let i = 0; i < 40 && !/stopped; database closed/.test(portal.output()); i++) {
+      await new Promise((r) => setTimeout(r, 50))
+    }
+    assert.match(portal.output(), /stopped; database closed/)
+    const gone = await page.request.get(`${portal.url}/healthz`).catch((e) => e)
+    assert.ok(gone instanceof Error, 'still answering after SIGTERM')
+  })
 })
