@@ -48,7 +48,7 @@ func (a *App) options() *options.App {
 		AssetServer:      &assetserver.Options{Assets: frontend.Dist()},
 		OnStartup:        a.window.Startup,
 		Bind:             []any{a.bridge},
-		Linux:            &linux.Options{Icon: icon, ProgramName: "reseller-portal", WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand},
+		Linux:            &linux.Options{Icon: icon, ProgramName: "reseller-portal", WebviewGpuPolicy: linux.WebviewGpuPolicyNever},
 		Windows:          &windows.Options{Theme: windows.SystemDefault},
 		Mac:              &mac.Options{About: &mac.AboutInfo{Title: "Reseller Portal", Message: "Offline license activation for resellers", Icon: icon}},
 	}

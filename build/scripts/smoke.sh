@@ -12,7 +12,7 @@ set -euo pipefail
 
 bin=$(realpath "${1:?usage: smoke.sh BINARY [SCREENSHOT]}")
 shot=${2:-build/screenshot-smoke.png}
-timeout_s=${SMOKE_TIMEOUT:-45}
+timeout_s=${SMOKE_TIMEOUT:-60}
 
 for tool in Xvfb import convert; do
   command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (apt-get install xvfb imagemagick)" >&2; exit 1; }
@@ -42,7 +42,7 @@ export HOME="$tmp/home" XDG_CONFIG_HOME="$tmp/config" XDG_DATA_HOME="$tmp/data" 
 export XDG_RUNTIME_DIR="$tmp/runtime"
 mkdir -p "$HOME" "$XDG_CONFIG_HOME" "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR"
 chmod 700 "$XDG_RUNTIME_DIR"
-export WEBKIT_DISABLE_COMPOSITING_MODE=1 LIBGL_ALWAYS_SOFTWARE=1 NO_AT_BRIDGE=1
+export NO_AT_BRIDGE=1 # no accessibility bus under Xvfb
 
 "$bin" >"$tmp/app.log" 2>&1 &
 app_pid=$!
