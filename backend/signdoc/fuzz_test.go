@@ -122,3 +122,26 @@ func FuzzParsePublicKey(f *testing.F) {
 		}
 	})
 }
+
+// FuzzUnmarshalBinary fuzzes the binary envelope directly (under the armor
+// and the compression, which FuzzParse's mutations rarely get through).
+func FuzzUnmarshalBinary(f *testing.F) {
+	for _, d := range vectorDocs(f) {
+		b, _ := d.MarshalBinary()
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var d Document
+		if err := d.UnmarshalBinary(b); err != nil {
+			if reply.CodeOf(err) == "internal" {
+				t.Fatalf("uncoded error: %v", err)
+			}
+			return
+		}
+		again, _ := d.MarshalBinary()
+		if !bytes.Equal(again, b) {
+			t.Fatal("accepted a non-canonical envelope")
+		}
+		_, _, _ = VerifyActivationResponse(&d, pub(publisherKey), time.Time{})
+	})
+}
