@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -84,6 +85,15 @@ func runPortalServe(cmd *cobra.Command, _ []string) error {
 	extraHosts, _ := cmd.Flags().GetStringSlice("allow-host")
 	loopback := isLoopbackHost(host)
 
+	var tlsConfig *tls.Config
+	if cert != "" {
+		pair, err := tls.LoadX509KeyPair(cert, key)
+		if err != nil {
+			return fmt.Errorf("serve: --tls-cert/--tls-key: %w", err)
+		}
+		tlsConfig = &tls.Config{MinVersion: tls.VersionTLS12, Certificates: []tls.Certificate{pair}}
+	}
+
 	p, err := openPortal(cmd)
 	if err != nil {
 		return portalRefuse(err)
@@ -139,13 +149,14 @@ func runPortalServe(cmd *cobra.Command, _ []string) error {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          log.New(stderr, "rpctl serve: http: ", log.LstdFlags),
+		TLSConfig:         tlsConfig,
 	}
 	ctx, stop := signal.NotifyContext(serveContext(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	served := make(chan error, 1)
 	go func() {
-		if cert != "" {
-			served <- hs.ServeTLS(ln, cert, key)
+		if tlsConfig != nil {
+			served <- hs.ServeTLS(ln, "", "")
 		} else {
 			served <- hs.Serve(ln)
 		}

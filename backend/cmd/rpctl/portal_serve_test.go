@@ -3,10 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -218,4 +228,83 @@ func TestServeAllowedHosts(t *testing.T) {
 			t.Errorf("isLoopbackHost(%q) = %v", host, got)
 		}
 	}
+}
+
+// writeTestCert writes a self-signed certificate for 127.0.0.1 and its key.
+func writeTestCert(t *testing.T, dir string) (certFile, keyFile string) {
+	t.Helper()
+	priv, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1),
+		Subject:      pkix.Name{CommonName: "127.0.0.1"},
+		IPAddresses:  []net.IP{net.ParseIP("127.0.0.1")},
+		NotBefore:    time.Now().Add(-time.Hour),
+		NotAfter:     time.Now().Add(time.Hour),
+		KeyUsage:     x509.KeyUsageDigitalSignature,
+		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &priv.PublicKey, priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, _ := x509.MarshalECPrivateKey(priv)
+	certFile, keyFile = filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
+	os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
+	return certFile, keyFile
+}
+
+func TestPortalServeTLS(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("HOME", dir)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	db := filepath.Join(dir, "portal.db")
+	certFile, keyFile := writeTestCert(t, dir)
+
+	// An unreadable key pair is refused before anything listens.
+	if code, out, errs := rpctl(t, "portal", "--db", db, "serve", "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", certFile); code != 1 || out != "" || !strings.Contains(errs, "--tls-cert") {
+		t.Fatalf("bad key: exit %d %q %q", code, out, errs)
+	}
+
+	rs := startServe(t, "portal", "serve", "--db", db, "--addr", "127.0.0.1:0", "--tls-cert", certFile, "--tls-key", keyFile)
+	if !strings.HasPrefix(rs.info.URL, "https://127.0.0.1:") {
+		t.Fatalf("url: %s", rs.info.URL)
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
+	res, err := client.Post(rs.info.URL+"api/call/setup", "application/json",
+		strings.NewReader(`{"reseller":"Acme","admin":"alice","password":"correct horse battery"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	var session *http.Cookie
+	for _, c := range res.Cookies() {
+		session = c
+	}
+	if res.StatusCode != 200 || session == nil || session.Name != "__Host-rp_session" || !session.Secure || !session.HttpOnly {
+		t.Fatalf("setup over TLS: %d cookie %+v", res.StatusCode, session)
+	}
+	if code := rs.stop(t); code != 0 {
+		t.Fatalf("exit %d: %s", code, rs.stderr.String())
+	}
+}
+
+func TestPortalServePortTaken(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "portal.db")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	code, out, errs := rpctl(t, "portal", "--db", db, "serve", "--addr", ln.Addr().String())
+	if code != 1 || out != "" || !strings.Contains(errs, "address already in use") {
+		t.Fatalf("port taken: exit %d %q %q", code, out, errs)
+	}
+	// The database was released on the way out.
+	rs := startServe(t, "portal", "serve", "--db", db, "--addr", "127.0.0.1:0")
+	rs.stop(t)
 }
