@@ -1,6 +1,8 @@
 package main
 
 import (
+	"sync"
+
 	"github.com/resellerportal/portal/backend/desktop"
 	"github.com/resellerportal/portal/backend/portal"
 	"github.com/resellerportal/portal/backend/rpc"
@@ -15,25 +17,37 @@ import (
 // App wires the desktop app: the portal database, the rpc dispatcher that
 // serve mode shares, and the Bridge bound into the window.
 type App struct {
-	portal *portal.Portal // nil when the database could not be opened
-	window *desktop.Window
-	bridge *desktop.Bridge
+	path    string
+	pathErr error
+	mu      sync.Mutex
+	portal  *portal.Portal // nil until opened
+	window  *desktop.Window
+	bridge  *desktop.Bridge
 }
 
-// newApp opens the database at path. A database that cannot be opened (in
-// use by rpctl, newer schema, …) still opens the window, which says why.
+// newApp prepares the app over the database at path. The database is opened
+// by the first operation of the window; one that cannot be opened (in use by
+// rpctl, newer schema, …) still shows the window, which says why and can try
+// again.
 func newApp(path string, pathErr error) *App {
-	a := &App{window: desktop.NewWindow()}
-	err := pathErr
-	if err == nil {
-		a.portal, err = portal.Open(path)
-	}
-	if err != nil {
-		a.bridge = desktop.Unavailable(err, a.window)
-		return a
-	}
-	a.bridge = desktop.New(rpc.New(a.portal), a.window)
+	a := &App{path: path, pathErr: pathErr, window: desktop.NewWindow()}
+	a.bridge = desktop.New(a.open, a.window)
 	return a
+}
+
+// open opens the database and builds the dispatcher over it.
+func (a *App) open() (*rpc.Server, error) {
+	if a.pathErr != nil {
+		return nil, a.pathErr
+	}
+	p, err := portal.Open(a.path)
+	if err != nil {
+		return nil, err
+	}
+	a.mu.Lock()
+	a.portal = p
+	a.mu.Unlock()
+	return rpc.New(p), nil
 }
 
 // options are the Wails options of the one window.
@@ -56,6 +70,8 @@ func (a *App) options() *options.App {
 
 // close closes the database.
 func (a *App) close() error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.portal == nil {
 		return nil
 	}

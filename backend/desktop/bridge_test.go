@@ -2,7 +2,6 @@ package desktop
 
 import (
 	"encoding/json"
-	"errors"
 	"path/filepath"
 	"testing"
 
@@ -44,8 +43,8 @@ func status(t *testing.T, b *Bridge) portal.Status {
 
 func TestCallKeepsOneSessionPerWindow(t *testing.T) {
 	server := rpc.New(openPortal(t, filepath.Join(t.TempDir(), "portal.db")))
-	win := New(server, NewWindow())
-	other := New(server, NewWindow())
+	win := New(opened(server), NewWindow())
+	other := New(opened(server), NewWindow())
 
 	if st := status(t, win); st.Initialized || st.SignedIn {
 		t.Fatalf("fresh portal: %+v", st)
@@ -72,7 +71,7 @@ func TestCallKeepsOneSessionPerWindow(t *testing.T) {
 }
 
 func TestCallRefusesBadInput(t *testing.T) {
-	b := New(rpc.New(openPortal(t, filepath.Join(t.TempDir(), "portal.db"))), NewWindow())
+	b := New(opened(rpc.New(openPortal(t, filepath.Join(t.TempDir(), "portal.db")))), NewWindow())
 	for _, tc := range []struct{ op, params, code string }{
 		{"status", "not json", "bad_request"},
 		{"setup", `{"reseller":"Acme","admin":"alice","password":"correct horse","extra":1}`, "bad_request"},
@@ -88,21 +87,48 @@ func TestCallRefusesBadInput(t *testing.T) {
 	}
 }
 
-func TestUnavailableSaysWhy(t *testing.T) {
+func TestUnavailableSaysWhyAndRecovers(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "portal.db")
-	openPortal(t, path) // held open, as by rpctl
-	_, err := portal.Open(path)
-	if !errors.Is(err, store.ErrInUse) {
-		t.Fatalf("second open: %v, want store.ErrInUse", err)
-	}
-	b := Unavailable(err, NewWindow())
+	holder := openPortal(t, path) // held open, as by rpctl
+	opens := 0
+	b := New(func() (*rpc.Server, error) {
+		opens++
+		p, err := portal.Open(path, portal.WithKDF(seal.TestParams))
+		if err != nil {
+			return nil, err
+		}
+		t.Cleanup(func() { p.Close() })
+		return rpc.New(p), nil
+	}, NewWindow())
 	for _, op := range []string{"status", "signin"} {
 		r := b.Call(op, "{}")
 		if r.OK || r.Code != "database_in_use" || r.Message == "" {
-			t.Fatalf("%s: %+v", op, r)
+			t.Fatalf("%s while the database is in use: %+v", op, r)
 		}
+	}
+	if err := holder.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if st := status(t, b); st.Initialized {
+		t.Fatalf("after the other program let go: %+v", st)
+	}
+	status(t, b)
+	if opens != 3 {
+		t.Fatalf("opened %d times, want 2 failures and then one open kept", opens)
+	}
+}
+
+func TestOpenerErrorIsTheReply(t *testing.T) {
+	b := New(func() (*rpc.Server, error) { return nil, store.ErrSchemaTooNew }, NewWindow())
+	if r := b.Call("status", ""); r.OK || r.Code != "schema_too_new" {
+		t.Fatalf("%+v", r)
 	}
 	if r := b.SaveFile("t", "x.txt", "!!"); r.Code != "bad_request" {
 		t.Fatalf("desktop methods still check their input: %+v", r)
 	}
+}
+
+// opened is an Opener of an already open server.
+func opened(s *rpc.Server) Opener {
+	return func() (*rpc.Server, error) { return s, nil }
 }
