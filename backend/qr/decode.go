@@ -46,9 +46,10 @@ func DecodeImage(m image.Image) (text string, err error) {
 		}
 	}()
 	src := gozxing.NewLuminanceSourceFromImage(m)
+	inv := gozxing.NewInvertedLuminanceSource(src) // light modules on dark (dark-mode screenshots)
 	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
 	var last error
-	for _, bin := range []gozxing.Binarizer{gozxing.NewHybridBinarizer(src), gozxing.NewGlobalHistgramBinarizer(src)} {
+	for _, bin := range []gozxing.Binarizer{gozxing.NewHybridBinarizer(src), gozxing.NewGlobalHistgramBinarizer(src), gozxing.NewHybridBinarizer(inv)} {
 		bmp, err := gozxing.NewBinaryBitmap(bin)
 		if err != nil {
 			last = err

@@ -229,3 +229,44 @@ func TestGoldenResponseFitsVersion20(t *testing.T) {
 		t.Fatalf("round trip: %v", err)
 	}
 }
+
+// TestDecodeRotatedAndInverted: a code turned a quarter, and one drawn
+// light on dark, are read too.
+func TestDecodeRotatedAndInverted(t *testing.T) {
+	text := documents(t)["small"]
+	p, _ := Encode(text)
+	src, _ := png.Decode(bytes.NewReader(p))
+	w := src.Bounds().Dx()
+	rot := image.NewGray(image.Rect(0, 0, w, w))
+	inv := image.NewGray(image.Rect(0, 0, w, w))
+	for y := 0; y < w; y++ {
+		for x := 0; x < w; x++ {
+			c := color.GrayModel.Convert(src.At(x, y)).(color.Gray)
+			rot.SetGray(w-1-y, x, c)
+			inv.SetGray(x, y, color.Gray{Y: 255 - c.Y})
+		}
+	}
+	for name, m := range map[string]image.Image{"rotated": rot, "inverted": inv} {
+		if got, err := DecodeImage(m); err != nil || got != text {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	text := documents(b)["typical"]
+	for b.Loop() {
+		if _, err := Encode(text); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkDecode(b *testing.B) {
+	p, _ := Encode(documents(b)["typical"])
+	for b.Loop() {
+		if _, err := Decode(p); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
