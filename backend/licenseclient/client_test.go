@@ -292,3 +292,21 @@ func TestOSMachineID(t *testing.T) {
 		t.Fatalf("machine id %q / %q not stable", id, id2)
 	}
 }
+
+// TestPerpetualOutlivesCertificate: an installed perpetual license stays
+// valid after the reseller certificate it was issued under has expired.
+func TestPerpetualOutlivesCertificate(t *testing.T) {
+	ch := newChain(t, "perpetual")
+	dir := t.TempDir()
+	clk := &clock{t0}
+	c := newClient(t, ch, dir, "m", clk)
+	req, _ := c.NewRequest("acme-cad", licKey)
+	if _, err := c.Install(ch.respond(t, req, func(r *signdoc.ActivationResponse) { r.Expires = nil }).Armor()); err != nil {
+		t.Fatal(err)
+	}
+	clk.t = t0.AddDate(3, 0, 0)
+	st, err := c.Status()
+	if err != nil || !st.Activated || st.Expires != nil {
+		t.Fatalf("status three years on: %+v %v", st, err)
+	}
+}
