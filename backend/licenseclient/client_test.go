@@ -70,6 +70,9 @@ func TestActivateStatusDeactivate(t *testing.T) {
 	if st, err := c.Install(resp.Armor()); err != nil || !st.Activated {
 		t.Fatalf("re-install: %v", err)
 	}
+	if st, err := c.Install([]byte(resp.Compact())); err != nil || !st.Activated {
+		t.Fatalf("re-install in the compact form: %v", err)
+	}
 	if !bytes.Equal(before, readState(t, dir)) {
 		t.Error("re-install changed the state")
 	}
