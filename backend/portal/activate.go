@@ -140,13 +140,14 @@ func (p *Portal) applyActivation(tx *bolt.Tx, ch *chain, key ed25519.PrivateKey,
 		return pl.existing, doc, err
 	}
 	acts := tx.Bucket(store.BucketActivations)
+	acts.FillPercent = appendFill // ids only grow: pack pages full
 	id, err := acts.NextSequence()
 	if err != nil {
 		return 0, nil, err
 	}
 	rec := pl.rec
 	rec.Created, rec.ApplyBy, rec.Admin = now.Unix(), now.Add(ApplyWindow).Unix(), actor
-	if err := putJSON(acts, store.U64(id), rec); err != nil {
+	if err := putAct(acts, store.U64(id), &rec); err != nil {
 		return 0, nil, err
 	}
 	ids := store.U64(id)
@@ -156,7 +157,9 @@ func (p *Portal) applyActivation(tx *bolt.Tx, ch *chain, key ed25519.PrivateKey,
 	if err := tx.Bucket(store.BucketActCustomer).Put(store.Key(refBytes(rec.Customer), ids), nil); err != nil {
 		return 0, nil, err
 	}
-	if err := tx.Bucket(store.BucketActTime).Put(store.Key(store.U64(uint64(now.UnixNano())), ids), nil); err != nil {
+	byTime := tx.Bucket(store.BucketActTime)
+	byTime.FillPercent = appendFill
+	if err := byTime.Put(store.Key(store.U64(uint64(now.UnixNano())), ids), nil); err != nil {
 		return 0, nil, err
 	}
 	if err := tx.Bucket(store.BucketActRequest).Put(vr.digest, ids); err != nil {
@@ -169,9 +172,6 @@ func (p *Portal) applyActivation(tx *bolt.Tx, ch *chain, key ed25519.PrivateKey,
 	l := pl.lic
 	l.ActUsed++
 	if err := licBuckets(tx).put(&old, &l); err != nil {
-		return 0, nil, err
-	}
-	if err := p.addHistory(tx, l.Key, HistoryEvent{Time: now, Actor: actor, Action: "activate", Customer: rec.Customer, Name: rec.CustomerName, Detail: actID(id) + " " + rec.Hostname}); err != nil {
 		return 0, nil, err
 	}
 	if err := p.audit(tx, actor, "activation.create", "activation:"+actID(id), fmt.Sprintf("license %s machine %s host %q", l.Key, rec.Fingerprint[:16], rec.Hostname)); err != nil {

@@ -2,7 +2,6 @@ package portal
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -74,7 +73,7 @@ func parseActID(s string) (uint64, error) {
 
 func decodeAct(v []byte) (actRec, error) {
 	var a actRec
-	if err := json.Unmarshal(v, &a); err != nil {
+	if err := a.UnmarshalBinary(v); err != nil {
 		return a, fmt.Errorf("activation record: %w", err)
 	}
 	return a, nil

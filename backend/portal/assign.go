@@ -11,8 +11,8 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// HistoryEvent is one entry of a license's history (assignments, revocations,
-// activations, deactivations).
+// HistoryEvent is one entry of a license's history: assignments and
+// revocations (its activations are listed from the activation index).
 type HistoryEvent struct {
 	Time     time.Time `json:"time"`
 	Actor    string    `json:"actor"`
@@ -22,13 +22,24 @@ type HistoryEvent struct {
 	Detail   string    `json:"detail,omitempty"`
 }
 
+// historyRec is the stored form of a HistoryEvent (short names, unix time).
+type historyRec struct {
+	T int64  `json:"t"`
+	A string `json:"a"`
+	X string `json:"x"`
+	C string `json:"c,omitempty"`
+	N string `json:"n,omitempty"`
+	D string `json:"d,omitempty"`
+}
+
 func (p *Portal) addHistory(tx *bolt.Tx, key string, ev HistoryEvent) error {
 	b := tx.Bucket(store.BucketLicHistory)
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
 	}
-	return putJSON(b, store.Key([]byte(key), store.Sep, store.U64(seq)), ev)
+	return putJSON(b, store.Key([]byte(key), store.Sep, store.U64(seq)),
+		historyRec{T: ev.Time.Unix(), A: ev.Actor, X: ev.Action, C: ev.Customer, N: ev.Name, D: ev.Detail})
 }
 
 func historyOf(tx *bolt.Tx, key string) ([]HistoryEvent, error) {
@@ -36,11 +47,11 @@ func historyOf(tx *bolt.Tx, key string) ([]HistoryEvent, error) {
 	prefix := store.Key([]byte(key), store.Sep)
 	c := tx.Bucket(store.BucketLicHistory).Cursor()
 	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var ev HistoryEvent
-		if err := json.Unmarshal(v, &ev); err != nil {
+		var h historyRec
+		if err := json.Unmarshal(v, &h); err != nil {
 			return nil, err
 		}
-		out = append(out, ev)
+		out = append(out, HistoryEvent{Time: time.Unix(h.T, 0).UTC(), Actor: h.A, Action: h.X, Customer: h.C, Name: h.N, Detail: h.D})
 	}
 	return out, nil
 }

@@ -47,6 +47,7 @@ func (e AuditEntry) digest() (string, error) {
 // audit appends an entry inside tx, the transaction of the change it records.
 func (p *Portal) audit(tx *bolt.Tx, actor, action, object, detail string) error {
 	b := tx.Bucket(store.BucketAudit)
+	b.FillPercent = appendFill
 	meta := tx.Bucket(store.BucketMeta)
 	prev := make([]byte, 32)
 	if head := meta.Get(metaAuditHead); len(head) == 40 {

@@ -238,8 +238,9 @@ func (p *Portal) runChunk(s *Session, ch *chain, key []byte, part []*batchJob) e
 }
 
 // writeResponses writes the responses of a chunk beside their requests:
-// each via temp file and rename, then all fsynced together (concurrent
-// fsyncs share the file system's journal commits).
+// each via temp file and rename, then made durable together (syncFiles).
+// A response lost to a crash is written again by re-running the batch: the
+// same requests give the same activations and the same responses.
 func writeResponses(part []*batchJob) {
 	var written []*batchJob
 	for _, j := range part {
@@ -255,17 +256,27 @@ func writeResponses(part []*batchJob) {
 		j.item.Response = name
 		written = append(written, j)
 	}
-	parallel(len(written), func(i int) {
-		if f, err := os.Open(filepath.Join(filepath.Dir(written[i].path), written[i].item.Response)); err == nil {
+	if len(written) > 0 {
+		names := make([]string, len(written))
+		for i, j := range written {
+			names[i] = j.item.Response
+		}
+		syncFiles(filepath.Dir(written[0].path), names)
+	}
+}
+
+// syncEach fsyncs each file (concurrently: the file system can share journal
+// commits between them), then the folder.
+func syncEach(dir string, names []string) {
+	parallel(len(names), func(i int) {
+		if f, err := os.Open(filepath.Join(dir, names[i])); err == nil {
 			_ = f.Sync()
 			f.Close()
 		}
 	})
-	if len(written) > 0 {
-		if d, err := os.Open(filepath.Dir(written[0].path)); err == nil {
-			_ = d.Sync()
-			d.Close()
-		}
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
 	}
 }
 

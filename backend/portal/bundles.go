@@ -94,6 +94,10 @@ func (p *Portal) importTx(tx *bolt.Tx, actor string, b *signdoc.Bundle, digest [
 	}
 	sort.Slice(recs, func(i, j int) bool { return recs[i].Key < recs[j].Key })
 	lb := licBuckets(tx)
+	if len(recs) > 100 {
+		// keys arrive sorted: fill pages instead of splitting them in half
+		lb.lic.FillPercent, lb.status.FillPercent, lb.product.FillPercent, lb.expiry.FillPercent = 0.9, 0.9, 0.9, 0.9
+	}
 	for i := range recs {
 		if i > 0 && recs[i].Key == recs[i-1].Key {
 			return false, fmt.Errorf("%w: key %s twice", ErrBundleConflict, recs[i].Key)

@@ -70,7 +70,7 @@ func (p *Portal) deactivateTx(tx *bolt.Tx, actor string, pd *parsedDeactivation,
 		return Activation{}, fmt.Errorf("%w: %s used %d of %d", ErrDeactivationLimit, l.Key, l.DeactUsed, l.DeactAllowed)
 	}
 	a.Deactivated = now.Unix()
-	if err := putJSON(acts, store.U64(pd.id), a); err != nil {
+	if err := putAct(acts, store.U64(pd.id), &a); err != nil {
 		return Activation{}, err
 	}
 	old := l
@@ -82,9 +82,6 @@ func (p *Portal) deactivateTx(tx *bolt.Tx, actor string, pd *parsedDeactivation,
 		return Activation{}, err
 	}
 	if err := addEvent(tx, eventDeactivation, pd.id, now); err != nil {
-		return Activation{}, err
-	}
-	if err := p.addHistory(tx, l.Key, HistoryEvent{Time: now, Actor: actor, Action: "deactivate", Customer: a.Customer, Name: a.CustomerName, Detail: actID(pd.id)}); err != nil {
 		return Activation{}, err
 	}
 	if err := p.audit(tx, actor, "activation.deactivate", "activation:"+actID(pd.id), "license "+l.Key); err != nil {

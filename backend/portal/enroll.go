@@ -173,3 +173,10 @@ func (p *Portal) GetEnrollment(s *Session) (Enrollment, error) {
 	})
 	return out, err
 }
+
+// loadChainView reads the enrollment in its own read transaction.
+func (p *Portal) loadChainView() (*chain, error) {
+	var ch *chain
+	err := p.view(func(tx *bolt.Tx) (err error) { ch, err = loadChain(tx); return err })
+	return ch, err
+}

@@ -1,7 +1,7 @@
 package portal
 
 import (
-	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/resellerportal/portal/backend/reply"
@@ -24,12 +24,24 @@ type eventRec struct {
 
 func addEvent(tx *bolt.Tx, typ string, act uint64, at time.Time) error {
 	b := tx.Bucket(store.BucketActEvents)
+	b.FillPercent = appendFill
 	seq, err := b.NextSequence()
 	if err != nil {
 		return err
 	}
-	raw, _ := json.Marshal(eventRec{Type: typ, Act: act, At: at.Unix()})
-	return b.Put(store.U64(seq), raw)
+	return b.Put(store.U64(seq), store.Key([]byte(typ), store.U64(act), store.U64(uint64(at.Unix()))))
+}
+
+// decodeEvent reads an event value: type (1 byte) | activation (8) | unix time (8).
+func decodeEvent(v []byte) (eventRec, error) {
+	if len(v) != 17 {
+		return eventRec{}, fmt.Errorf("activation event is %d bytes", len(v))
+	}
+	return eventRec{Type: string(v[:1]), Act: store.ID(v[1:9]), At: int64(store.ID(v[9:17]))}, nil
 }
 
 func codeOf(err error) string { return reply.CodeOf(err) }
+
+// appendFill is the fill percent of buckets whose keys only ever grow
+// (sequence numbers, times): full pages instead of half-full splits.
+const appendFill = 0.95

@@ -1,7 +1,6 @@
 package portal
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -63,8 +62,8 @@ func (p *Portal) Report(s *Session) (ReportResult, error) {
 		c := tx.Bucket(store.BucketActEvents).Cursor()
 		last := st.LastEvent
 		for k, v := c.Seek(store.U64(st.LastEvent + 1)); k != nil; k, v = c.Next() {
-			var ev eventRec
-			if err := json.Unmarshal(v, &ev); err != nil {
+			ev, err := decodeEvent(v)
+			if err != nil {
 				return err
 			}
 			a, err := decodeAct(acts.Get(store.U64(ev.Act)))

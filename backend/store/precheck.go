@@ -49,9 +49,55 @@ func precheck(path string) error {
 	return nil
 }
 
+// quickcheck is the cheap part of precheck, run on every Open: the meta
+// pages must be bbolt's and the file must hold every page they name (a
+// truncated file would make bbolt fault). Damage inside the page tree is
+// precheck's job (Validate, before a restore).
+func quickcheck(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNotPortalDB, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrNotPortalDB, err)
+	}
+	head := make([]byte, 2*maxPageSize)
+	n, _ := f.ReadAt(head, 0)
+	head = head[:n]
+	if err := checkMeta(head, st.Size()); err != nil {
+		return fmt.Errorf("%w: %v", ErrNotPortalDB, err)
+	}
+	return nil
+}
+
 func checkPages(data []byte) error {
+	w, root, err := metaOf(data, int64(len(data)))
+	if err != nil {
+		return err
+	}
+	if w.hwm > uint64(len(data))/w.pageSize {
+		return fmt.Errorf("file is truncated")
+	}
+	if fl := le.Uint64(root[32:]); fl != noFreelist {
+		if err := w.freelist(fl); err != nil {
+			return err
+		}
+	}
+	return w.tree(le.Uint64(root[16:]), 0)
+}
+
+func checkMeta(head []byte, size int64) error {
+	_, _, err := metaOf(head, size)
+	return err
+}
+
+// metaOf picks the valid meta page with the highest txid from data (the
+// start of a file of the given size) and checks the size against it.
+func metaOf(data []byte, size int64) (*walker, []byte, error) {
 	if len(data) < 2*512 {
-		return fmt.Errorf("file too short")
+		return nil, nil, fmt.Errorf("file too short")
 	}
 	var best []byte
 	var bestTx uint64
@@ -84,25 +130,20 @@ func checkPages(data []byte) error {
 		}
 	}
 	if best == nil {
-		return fmt.Errorf("no valid bbolt meta page")
+		return nil, nil, fmt.Errorf("no valid bbolt meta page")
 	}
 	ps := uint64(le.Uint32(best[8:]))
 	if ps < 512 || ps > maxPageSize || ps&(ps-1) != 0 {
-		return fmt.Errorf("bad page size %d", ps)
+		return nil, nil, fmt.Errorf("bad page size %d", ps)
 	}
 	w := &walker{data: data, pageSize: ps, hwm: le.Uint64(best[40:]), seen: map[uint64]bool{}}
-	if uint64(len(data))%ps != 0 {
-		return fmt.Errorf("file size %d is not whole pages", len(data))
+	if uint64(size)%ps != 0 {
+		return nil, nil, fmt.Errorf("file size %d is not whole pages", size)
 	}
-	if w.hwm < 3 || w.hwm > uint64(len(data))/ps {
-		return fmt.Errorf("file is truncated (needs %d pages, has %d)", w.hwm, uint64(len(data))/ps)
+	if w.hwm < 3 || w.hwm > uint64(size)/ps {
+		return nil, nil, fmt.Errorf("file is truncated (needs %d pages, has %d)", w.hwm, uint64(size)/ps)
 	}
-	if fl := le.Uint64(best[32:]); fl != noFreelist {
-		if err := w.freelist(fl); err != nil {
-			return err
-		}
-	}
-	return w.tree(le.Uint64(best[16:]), 0)
+	return w, best, nil
 }
 
 // span returns the bytes of page id with its overflow pages.

@@ -53,7 +53,7 @@ func Open(path string, opt Options) (*DB, error) {
 		return nil, fmt.Errorf("%w: %v", ErrOpen, err)
 	}
 	if st, err := os.Stat(path); err == nil && st.Size() > 0 {
-		if err := precheck(path); err != nil {
+		if err := quickcheck(path); err != nil {
 			return nil, err
 		}
 	}

@@ -1,0 +1,197 @@
+package portal
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/resellerportal/portal/backend/signdoc"
+)
+
+// Benchmarks of issue 4's performance targets, on the generated dataset of
+// 100,000 licenses and 200,000 activations (dataset_test.go).
+
+// licensesPerBundle fits one bundle under signdoc.MaxDocumentSize.
+const licensesPerBundle = 5_000
+
+func BenchmarkImportBundle100k(b *testing.B) {
+	clock := &testClock{t: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)}
+	tp := newPublisher(b)
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		p, err := Open(filepath.Join(b.TempDir(), "portal.db"), testOpts(clock)...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s, _ := p.Setup("Bench", "alice", testPassword)
+		e, err := p.CompleteEnrollment(s, tp.certify(b, p, s, clock.Now(), "prod"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var bundles [][]byte
+		exp := clock.Now().AddDate(1, 0, 0)
+		for n := 0; n < 100_000; n += licensesPerBundle {
+			lics := make([]signdoc.License, licensesPerBundle)
+			for j := range lics {
+				lics[j] = signdoc.License{Key: fmt.Sprintf("B%d-%06d-%05d", i, n+j, (n+j)*7919%99991), Product: "prod", ActivationsAllowed: 3, DeactivationsAllowed: intp(2), Expires: &exp}
+			}
+			bundles = append(bundles, tp.bundle(b, e.ResellerID, fmt.Sprintf("b%d-%d", i, n), lics...))
+		}
+		b.StartTimer()
+		for _, bd := range bundles {
+			if _, err := p.ImportBundle(s, bd); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		p.Close()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/1e6, "ms/100k-licenses")
+}
+
+func BenchmarkLicensePageSearch(b *testing.B) {
+	ds := benchDataset(b)
+	p, err := Open(copyDataset(b, ds))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	s := p.newSession("alice", RoleResellerAdmin, nil)
+	for _, tc := range []struct{ name, term, status string }{
+		{"key-prefix", ds.keys[len(ds.keys)/2][:3], ""},
+		{"customer-name", strings.Fields(ds.users[42])[1], ""},
+		{"customer-email", ds.emails[4242][:8], ""},
+		{"no-term-status-active", "", StatusActive},
+		{"no-term-deep-offset", "", ""},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			q := LicenseQuery{Search: tc.term, Status: tc.status, Limit: 50}
+			if tc.name == "no-term-deep-offset" {
+				q.Offset = 50_000
+			}
+			page, err := p.ListLicenses(s, q)
+			if err != nil || len(page.Items) == 0 {
+				b.Fatalf("query %+v: %d items, %v", q, len(page.Items), err)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := p.ListLicenses(s, q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkOpenFirstPage(b *testing.B) {
+	ds := benchDataset(b)
+	path := copyDataset(b, ds)
+	s := &Session{admin: "alice", role: RoleResellerAdmin, gen: 1 << 62, lastUsed: time.Now()}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		p, err := Open(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.lastUsed = time.Now()
+		page, err := p.ListLicenses(s, LicenseQuery{Limit: 50})
+		if err != nil || len(page.Items) != 50 {
+			b.Fatal(err)
+		}
+		p.Close()
+	}
+}
+
+// benchPortal opens a copy of the dataset signed in as alice.
+func benchPortal(b *testing.B) (*Portal, *Session, *dataset) {
+	ds := benchDataset(b)
+	clock := &testClock{t: time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)}
+	p, err := Open(copyDataset(b, ds), testOpts(clock)...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { p.Close() })
+	s, err := p.SignIn("alice", testPassword)
+	if err != nil {
+		b.Fatal(err)
+	}
+	p.opts.idle = 0
+	return p, s, ds
+}
+
+func BenchmarkActivateOne(b *testing.B) {
+	p, s, ds := benchPortal(b)
+	if b.N > 2*len(ds.assigned) {
+		b.Fatalf("b.N %d exceeds free slots", b.N)
+	}
+	reqs := make([][]byte, b.N)
+	for i := range reqs {
+		reqs[i] = newMachine(b, fmt.Sprintf("bench-%d", i)).request(b, productOf(b, p, s, ds.assigned[i%len(ds.assigned)]), ds.assigned[i%len(ds.assigned)])
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		res, err := p.Activate(s, reqs[i], false)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Response.Compact == "" || res.Response.Armored == "" {
+			b.Fatal("empty response")
+		}
+	}
+}
+
+var productCache = map[string]string{}
+
+func productOf(b *testing.B, p *Portal, s *Session, key string) string {
+	if v, ok := productCache[key]; ok {
+		return v
+	}
+	l, err := p.GetLicense(s, key)
+	if err != nil {
+		b.Fatal(err)
+	}
+	productCache[key] = l.Product
+	return l.Product
+}
+
+func BenchmarkBatch1000(b *testing.B) {
+	p, s, ds := benchPortal(b)
+	next := 0
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dir := b.TempDir()
+		for j := 0; j < 1000; j++ {
+			key := ds.assigned[next%len(ds.assigned)]
+			next++
+			req := newMachine(b, fmt.Sprintf("batch-%d-%d", i, j)).request(b, productOf(b, p, s, key), key)
+			if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("r%04d.req", j)), req, 0o644); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StartTimer()
+		res, err := p.Batch(s, dir, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if res.Activated != 1000 {
+			b.Fatalf("activated %d of 1000: %+v", res.Activated, res.Items[0])
+		}
+	}
+	b.ReportMetric(float64(b.N*1000)/b.Elapsed().Seconds(), "activations/s")
+}
+
+func BenchmarkDatasetSize(b *testing.B) {
+	ds := benchDataset(b)
+	st, err := os.Stat(ds.path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+	}
+	b.ReportMetric(float64(st.Size())/float64(dsLicenses+dsActivations), "bytes/record")
+	b.ReportMetric(float64(st.Size())/float64(dsLicenses), "bytes/license-with-2-activations")
+	b.ReportMetric(float64(st.Size())/(1<<20), "MiB")
+}
