@@ -285,4 +285,3 @@ func copyDataset(b *testing.B, ds *dataset) string {
 	}
 	return dst
 }
-
