@@ -129,4 +129,19 @@ describe('session store', () => {
     await s.signIn({ admin: 'a', password: 'b' })
     expect(s.problem).toEqual({ code: 'internal', message: '' })
   })
+
+  it('goes back to sign-in when the session has locked itself', async () => {
+    const s = useSessionStore()
+    let status = signed
+    fake.on('status', () => ({ ok: true, data: status }))
+    fake.on('signout', () => {
+      status = ready
+      return { ok: false, code: 'not_signed_in', message: 'session locked after being idle; sign in again' }
+    })
+    await s.refresh()
+    expect(s.screen).toBe('home')
+    expect(await s.signOut()).toBe(false)
+    expect(s.screen).toBe('signin')
+    expect(s.problem?.code).toBe('not_signed_in')
+  })
 })

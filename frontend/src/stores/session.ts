@@ -53,6 +53,8 @@ export const useSessionStore = defineStore('session', () => {
       const r = await action()
       if (!r.ok) {
         problem.value = problemOf(r)
+        // The session locked itself after being idle: back to sign-in.
+        if (r.code === 'not_signed_in') await refresh()
         return false
       }
       return await refresh()
