@@ -29,6 +29,7 @@ func testUI() fstest.MapFS {
 		"favicon.ico":               {Data: []byte{0, 0, 1, 0}},
 		"logo.svg":                  {Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)},
 		".keep":                     {Data: []byte("placeholder")},
+		"assets/vendor-Big0_123.js": {Data: []byte(strings.Repeat("export const x = 'reseller portal';\n", 800))},
 	}
 }
 

@@ -57,14 +57,21 @@ const notBuiltPage = `<!doctype html><html lang="en"><head><meta charset="utf-8"
 The API at <code>/api/call/{op}</code> works without it.</p></body></html>
 `
 
-// static serves the built UI with an SPA fallback to index.html.
+// static serves the built UI with an SPA fallback to index.html. Text files
+// are also served gzip-compressed to clients that accept it (compressed once,
+// then kept), which shrinks the UI's JavaScript to about a third.
 type static struct {
 	fsys  fs.FS
 	mu    sync.Mutex
 	etags map[string]string
+	gz    map[string][]byte
 }
 
-func newStatic(fsys fs.FS) *static { return &static{fsys: fsys, etags: map[string]string{}} }
+func newStatic(fsys fs.FS) *static {
+	return &static{fsys: fsys, etags: map[string]string{}, gz: map[string][]byte{}}
+}
+
+const minGzip = 1024
 
 func (st *static) hasIndex() bool {
 	fi, err := fs.Stat(st.fsys, "index.html")
@@ -128,32 +135,20 @@ func (st *static) serve(w http.ResponseWriter, r *http.Request, name string, dat
 	} else {
 		h.Set("Cache-Control", cacheRevalidate)
 	}
-	h.Set("ETag", st.etag(name, data))
+	etag := st.etag(name, data)
+	if compressible(h.Get("Content-Type")) && len(data) >= minGzip {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			if gz := st.gzipped(name, data); gz != nil {
+				h.Set("Content-Encoding", "gzip")
+				h.Set("ETag", strings.TrimSuffix(etag, `"`)+`-gz"`)
+				http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(gz))
+				return
+			}
+		}
+	}
+	h.Set("ETag", etag)
 	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(data))
-}
-
-// etag is a strong validator from the file's bytes, computed once per file.
-func (st *static) etag(name string, data []byte) string {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	if e, ok := st.etags[name]; ok {
-		return e
-	}
-	sum := sha256.Sum256(data)
-	e := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
-	st.etags[name] = e
-	return e
-}
-
-func typeOf(name string, data []byte) string {
-	ext := strings.ToLower(path.Ext(name))
-	if t, ok := contentTypes[ext]; ok {
-		return t
-	}
-	if t := mime.TypeByExtension(ext); t != "" {
-		return t
-	}
-	return http.DetectContentType(data)
 }
 
 // hidden reports a path with a dot-file segment (.keep, .git…).
@@ -169,4 +164,27 @@ func hidden(name string) bool {
 func isDir(fsys fs.FS, name string) bool {
 	fi, err := fs.Stat(fsys, name)
 	return err == nil && fi.IsDir()
+}
+func typeOf(name string, data []byte) string {
+	ext := strings.ToLower(path.Ext(name))
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	if t := mime.TypeByExtension(ext); t != "" {
+		return t
+	}
+	return http.DetectContentType(data)
+}
+
+// etag is a strong validator from the file's bytes, computed once per file.
+func (st *static) etag(name string, data []byte) string {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	if e, ok := st.etags[name]; ok {
+		return e
+	}
+	sum := sha256.Sum256(data)
+	e := `"` + base64.RawURLEncoding.EncodeToString(sum[:12]) + `"`
+	st.etags[name] = e
+	return e
 }

@@ -1,6 +1,7 @@
 package webserve
 
 import (
+	"compress/gzip"
 	"io"
 	"io/fs"
 	"net/http"
@@ -175,5 +176,49 @@ func TestPanicInStaticIsRecovered(t *testing.T) {
 	res := h.do(req{method: http.MethodGet, path: "/"})
 	if r := readReply(t, res); res.StatusCode != 500 || r.Code != "internal" {
 		t.Fatalf("panic in static: %d %+v", res.StatusCode, r)
+	}
+}
+
+func TestStaticGzip(t *testing.T) {
+	h := newHarness(t, nil)
+	const big = "/assets/vendor-Big0_123.js"
+	want := testUI()["assets/vendor-Big0_123.js"].Data
+
+	plain, body := get(t, h, big, nil)
+	if plain.Header.Get("Content-Encoding") != "" || body != string(want) || plain.Header.Get("Vary") != "Accept-Encoding" {
+		t.Fatalf("identity: %v %d bytes", plain.Header, len(body))
+	}
+	res, zbody := get(t, h, big, map[string]string{"Accept-Encoding": "br, gzip;q=0.8"})
+	if res.Header.Get("Content-Encoding") != "gzip" || len(zbody) >= len(want)/4 {
+		t.Fatalf("gzip: %v, %d bytes of %d", res.Header, len(zbody), len(want))
+	}
+	zr, err := gzip.NewReader(strings.NewReader(zbody))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := io.ReadAll(zr); string(got) != string(want) {
+		t.Fatal("gzip body does not decode to the file")
+	}
+	if res.Header.Get("ETag") == plain.Header.Get("ETag") || res.Header.Get("Cache-Control") != "public, max-age=31536000, immutable" {
+		t.Fatalf("gzip validators: %v vs %v", res.Header, plain.Header)
+	}
+	if r304, _ := get(t, h, big, map[string]string{"Accept-Encoding": "gzip", "If-None-Match": res.Header.Get("ETag")}); r304.StatusCode != 304 {
+		t.Fatalf("gzip If-None-Match: %d", r304.StatusCode)
+	}
+	// Small files are never compressed.
+	if res, _ := get(t, h, "/assets/index-AbCd12_-.js", map[string]string{"Accept-Encoding": "gzip"}); res.Header.Get("Content-Encoding") != "" {
+		t.Fatal("a tiny file was gzipped")
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for header, want := range map[string]bool{
+		"": false, "gzip": true, "GZIP": true, "gzip, deflate, br": true, "br;q=1.0, gzip;q=0.5": true,
+		"gzip;q=0": false, "gzip; q=0.000": false, "identity": false, "*": true, "*;q=0": false,
+		"*;q=0, gzip": true, "gzip;q=0, *": false, "x-gzip": true, "gzip;q=abc": false, "deflate": false,
+	} {
+		if got := acceptsGzip(header); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		}
 	}
 }
