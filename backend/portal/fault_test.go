@@ -254,4 +254,3 @@ func checkInvariants(t *testing.T, p *Portal) string {
 	}
 	return summary
 }
-
