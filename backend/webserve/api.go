@@ -127,6 +127,9 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 // refuse writes the reply of a request refused before reaching an operation.
 func (s *Server) refuse(w http.ResponseWriter, r *http.Request, op string, err error) {
 	res := reply.Of(nil, err)
+	if !validOpName(op) {
+		op = "?" // never copy raw path bytes (newlines…) into the log
+	}
 	s.opts.Log.Printf("api %s: %d %s from %s", op, StatusOf(res), res.Code, r.RemoteAddr)
 	writeReply(w, res)
 }

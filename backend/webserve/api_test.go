@@ -1,6 +1,7 @@
 package webserve
 
 import (
+	"log"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -399,5 +400,17 @@ func TestPasswordOpsAreBounded(t *testing.T) {
 	<-h.srv.pwSem
 	if r := <-done; !r.OK {
 		t.Fatalf("sign-in after the slot freed: %+v", r)
+	}
+}
+
+func TestLogNeverCarriesRawPathBytes(t *testing.T) {
+	logs := &syncBuffer{}
+	h := newHarness(t, func(o *Options) { o.Log = log.New(logs, "", 0) })
+	h.do(req{method: http.MethodGet, path: "/api/call/x%0Aapi%20signin:%20200%20ok"})
+	h.do(req{path: "/api/call/bad%0Aline", body: "{}", headers: map[string]string{"Content-Type": "text/plain"}})
+	h.call("signin", `{"admin":"nobody","password":"secret-password-123"}`, nil)
+	out := logs.String()
+	if strings.Count(out, "\n") != 3 || strings.Contains(out, "secret-password") || !strings.Contains(out, "api ?: 405") {
+		t.Fatalf("log:\n%s", out)
 	}
 }
