@@ -12,10 +12,11 @@ import (
 )
 
 // MaxBundleLicenses bounds one allocation so the bundle stays under
-// signdoc.MaxDocumentSize (about 250 bytes a license armored, with an expiry
-// and features); allocate more in several bundles. A bundle that would
-// still be too large (long features) is refused with signdoc.ErrTooLarge.
-const MaxBundleLicenses = 3000
+// signdoc.MaxBundleSize (about 250 bytes a license armored, with an expiry
+// and features, so 100,000 licenses take about 25 MB); allocate more in
+// several bundles. A bundle that would still be too large (long features)
+// is refused with signdoc.ErrTooLarge.
+const MaxBundleLicenses = 100000
 
 // Allocation describes licenses to allocate.
 type Allocation struct {

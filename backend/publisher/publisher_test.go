@@ -338,14 +338,17 @@ func TestLargestBundle(t *testing.T) {
 		t.Fatal(err)
 	}
 	armored := doc.Armor()
-	if len(armored) > signdoc.MaxDocumentSize {
+	if len(armored) > signdoc.MaxBundleSize {
 		t.Fatalf("bundle of %d licenses is %d bytes", len(b.Licenses), len(armored))
 	}
 	if _, err := signdoc.ParseKind(armored, signdoc.KindAllocationBundle); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("%d licenses: %d bytes armored", len(b.Licenses), len(armored))
-	big := map[string]string{"notes": strings.Repeat("x", 400)}
+	if _, err := signdoc.Parse(armored); !errors.Is(err, signdoc.ErrTooLarge) {
+		t.Fatalf("a bundle over 1 MiB read without naming its kind: %v, want document_too_large", err)
+	}
+	big := map[string]string{"notes": strings.Repeat("x", 700)}
 	if _, _, err := p.Allocate(certDoc.Armor(), Allocation{Product: "acme-cad", Count: MaxBundleLicenses, ActivationsAllowed: 1, Features: big}); !errors.Is(err, signdoc.ErrTooLarge) {
 		t.Fatalf("oversized bundle: %v", err)
 	}

@@ -42,7 +42,7 @@ func (d *Document) Armor() []byte {
 
 const armorBegin = "-----BEGIN "
 
-func parseArmor(text []byte) (*Document, error) {
+func parseArmor(text []byte, limit int) (*Document, error) {
 	s := strings.ReplaceAll(string(text), "\r\n", "\n")
 	lines := strings.Split(s, "\n")
 	first := lines[0]
@@ -95,7 +95,7 @@ func parseArmor(text []byte) (*Document, error) {
 		}
 		return nil, fmt.Errorf("%w: base64 body: %v", ErrMalformed, err)
 	}
-	doc, err := parseBinary(bin, false)
+	doc, err := parseBinary(bin, min(limit, kind.maxSize()), false)
 	if err != nil {
 		return nil, err
 	}

@@ -134,5 +134,5 @@ func parseCompact(text []byte) (*Document, error) {
 	if br.Len() != 0 {
 		return nil, fmt.Errorf("%w: %d bytes after the compressed document", ErrMalformed, br.Len())
 	}
-	return parseBinary(bin, false)
+	return parseBinary(bin, MaxDocumentSize, false)
 }

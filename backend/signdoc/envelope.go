@@ -18,6 +18,21 @@ const AlgEd25519 = "Ed25519"
 // parsing, and the compact form may not inflate beyond it either.
 const MaxDocumentSize = 1 << 20
 
+// MaxBundleSize is the one exception to MaxDocumentSize: an allocation
+// bundle, which only the pinned publisher can sign and which a caller reads
+// with ParseKind(data, KindAllocationBundle), may carry up to about 200,000
+// licenses. Every other kind, and any input read without naming the kind,
+// stays under MaxDocumentSize.
+const MaxBundleSize = 64 << 20
+
+// maxSize is the size limit of documents of kind k.
+func (k Kind) maxSize() int {
+	if k == KindAllocationBundle {
+		return MaxBundleSize
+	}
+	return MaxDocumentSize
+}
+
 const algByteEd25519 = 1
 
 // Document is one signed document: the envelope fields plus, for activation
@@ -70,7 +85,7 @@ func (d *Document) appendBinary(out []byte) []byte {
 // UnmarshalBinary parses a binary envelope with the structural checks of
 // Parse (no signature is checked). The Document keeps slices of b.
 func (d *Document) UnmarshalBinary(b []byte) error {
-	doc, err := parseBinary(b, false)
+	doc, err := parseBinary(b, MaxDocumentSize, false)
 	if err != nil {
 		return err
 	}
@@ -79,8 +94,9 @@ func (d *Document) UnmarshalBinary(b []byte) error {
 }
 
 type reader struct {
-	b   []byte
-	off int
+	b     []byte
+	off   int
+	limit int // largest length field accepted
 }
 
 func (r *reader) byte() (byte, error) {
@@ -107,21 +123,21 @@ func (r *reader) uvarint() (int, error) {
 	if n == 0 {
 		return 0, ErrTruncated
 	}
-	if n < 0 || v > MaxDocumentSize || n != len(binary.AppendUvarint(nil, v)) {
+	if n < 0 || v > uint64(r.limit) || n != len(binary.AppendUvarint(nil, v)) {
 		return 0, fmt.Errorf("%w: bad length field", ErrMalformed)
 	}
 	r.off += n
 	return int(v), nil
 }
 
-func parseBinary(b []byte, nested bool) (*Document, error) {
+func parseBinary(b []byte, limit int, nested bool) (*Document, error) {
 	if len(b) == 0 {
 		return nil, ErrEmpty
 	}
-	if len(b) > MaxDocumentSize {
-		return nil, ErrTooLarge
+	if len(b) > limit {
+		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(b))
 	}
-	r := &reader{b: b}
+	r := &reader{b: b, limit: limit}
 	v, _ := r.byte()
 	if v == 0 {
 		return nil, fmt.Errorf("%w: version 0", ErrMalformed)
@@ -196,7 +212,7 @@ func parseBinary(b []byte, nested bool) (*Document, error) {
 	case cl > 0 && (nested || !kind.carriesCertificate()):
 		return nil, fmt.Errorf("%w: a %s carries no attachment", ErrMalformed, kind.Title())
 	case cl > 0:
-		cert, err := parseBinary(certBytes, true)
+		cert, err := parseBinary(certBytes, MaxDocumentSize, true)
 		if err != nil {
 			return nil, fmt.Errorf("attached certificate: %w", err)
 		}

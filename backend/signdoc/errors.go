@@ -7,7 +7,7 @@ import "github.com/resellerportal/portal/backend/reply"
 var (
 	// Framing: the bytes are not a document this version can read.
 	ErrEmpty              = reply.New("document_empty", "document is empty")
-	ErrTooLarge           = reply.New("document_too_large", "document is larger than 1 MiB")
+	ErrTooLarge           = reply.New("document_too_large", "document is too large (1 MiB at most; an allocation bundle 64 MiB)")
 	ErrMalformed          = reply.New("document_malformed", "not a valid reseller portal document")
 	ErrTruncated          = reply.New("document_truncated", "document is truncated")
 	ErrCorrupt            = reply.New("document_corrupt", "document is corrupted (checksum mismatch)")

@@ -7,13 +7,18 @@ import (
 
 // Parse reads a document in either encoding, armored text or compact QR
 // text, tolerating surrounding whitespace (a trailing newline, a pasted
-// line). Inputs over MaxDocumentSize are refused before anything else.
+// line). Inputs over MaxDocumentSize are refused before anything else;
+// read an allocation bundle with ParseKind, which allows MaxBundleSize.
 //
 // Parse checks structure only: format version, kind, algorithm, key and
 // signature lengths. It does NOT check signatures; use the Verify functions
 // (VerifyCertificate, VerifyActivationResponse, ...) which do.
 func Parse(data []byte) (*Document, error) {
-	if len(data) > MaxDocumentSize {
+	return parseLimit(data, MaxDocumentSize)
+}
+
+func parseLimit(data []byte, limit int) (*Document, error) {
+	if len(data) > limit {
 		return nil, fmt.Errorf("%w (%d bytes)", ErrTooLarge, len(data))
 	}
 	text := bytes.Trim(data, " \t\r\n")
@@ -21,7 +26,7 @@ func Parse(data []byte) (*Document, error) {
 	case len(text) == 0:
 		return nil, ErrEmpty
 	case bytes.HasPrefix(text, []byte(armorBegin)):
-		return parseArmor(text)
+		return parseArmor(text, limit)
 	case bytes.HasPrefix(text, []byte("RP")):
 		return parseCompact(text)
 	case bytes.HasPrefix(text, []byte("-----")):
@@ -31,9 +36,11 @@ func Parse(data []byte) (*Document, error) {
 }
 
 // ParseKind is Parse followed by a kind check: a document of another kind
-// gives ErrKindMismatch naming both kinds.
+// gives ErrKindMismatch naming both kinds. The size limit is that of the
+// wanted kind (MaxBundleSize for allocation bundles, else MaxDocumentSize);
+// the armored form is only ever decoded as far as its own kind allows.
 func ParseKind(data []byte, want Kind) (*Document, error) {
-	d, err := Parse(data)
+	d, err := parseLimit(data, want.maxSize())
 	if err != nil {
 		return nil, err
 	}

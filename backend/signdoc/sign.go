@@ -50,7 +50,7 @@ func SignBytes(k Kind, priv ed25519.PrivateKey, payload []byte, cert *Document) 
 		Signature:   ed25519.Sign(priv, signedMessage(k, payload)),
 		Certificate: cert,
 	}
-	if n := armoredLen(d); n > MaxDocumentSize {
+	if n := armoredLen(d); n > k.maxSize() {
 		return nil, fmt.Errorf("%w: %d bytes armored", ErrTooLarge, n)
 	}
 	return d, nil
