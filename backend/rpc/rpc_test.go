@@ -160,3 +160,31 @@ func TestEveryOpGuardedAndSafe(t *testing.T) {
 		t.Fatalf("duplicate: %+v", r)
 	}
 }
+
+// FuzzCall feeds arbitrary op names and params to the dispatcher: it must
+// answer with a coded reply and never panic.
+func FuzzCall(f *testing.F) {
+	p, err := portal.Open(filepath.Join(f.TempDir(), "portal.db"), portal.WithKDF(seal.TestParams), portal.WithSignInDelay(0))
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer p.Close()
+	s := New(p)
+	sess := NewSession()
+	s.Call(sess, "setup", []byte(`{"reseller":"Acme","admin":"alice","password":"long enough pw"}`))
+	f.Add("users.create", []byte(`{"name":"Ada","email":"ada@example.com"}`))
+	f.Add("licenses.list", []byte(`{"search":"A","limit":5}`))
+	f.Add("status", []byte(`null`))
+	f.Fuzz(func(t *testing.T, op string, params []byte) {
+		if op == "signout" || op == "backup.restore" || op == "backup.create" || op == "activation.batch" {
+			return // touch files or end the session
+		}
+		r := s.Call(sess, op, params)
+		if !r.OK && (r.Code == "" || r.Message == "") {
+			t.Fatalf("%s: reply without code: %+v", op, r)
+		}
+		if r.Code == "internal" {
+			t.Fatalf("%s %q: internal error %s", op, params, r.Message)
+		}
+	})
+}
