@@ -22,25 +22,51 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 
 module=$(go list -m)
-passed=0
-failed=0
+jobs=${FUZZ_JOBS:-2} # targets fuzzed at once: -fuzztime is wall time, so this divides the wall time
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+# fuzz_one PKG NAME LOG: fuzz one target; its exit code goes to LOG.rc.
+fuzz_one() {
+  local rc=0
+  go test -run '^$' -fuzz "^${2}\$" -fuzztime "$fuzztime" "$1" >"$3" 2>&1 || rc=$?
+  if grep -q 'no fuzz tests to fuzz' "$3"; then
+    echo "fuzz: $1 has no fuzz target named $2" >>"$3"
+    rc=1
+  fi
+  echo "$rc" >"$3.rc"
+}
+
+declare -A pids
+i=0
 for t in "${targets[@]}"; do
   pkg=${t%%:*}
   name=${t#*:}
   case $pkg in
-    "$module"*) ;;
-    ./*) ;;
+    "$module"*|./*) ;;
     *) pkg="./$pkg" ;;
   esac
+  while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+    wait -n || true
+  done
   echo "fuzz: $pkg $name for $fuzztime"
-  if go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg" >/tmp/fuzz.$$.log 2>&1; then
+  i=$((i + 1))
+  fuzz_one "$pkg" "$name" "$logs/$i.log" &
+  pids[$i]="$pkg|$name"
+done
+wait
+
+passed=0
+failed=0
+for k in "${!pids[@]}"; do
+  IFS='|' read -r pkg name <<<"${pids[$k]}"
+  if [ "$(cat "$logs/$k.log.rc" 2>/dev/null)" = 0 ]; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
-    cat /tmp/fuzz.$$.log >&2
-    echo "fuzz: FAIL $pkg $name (a crasher is saved under the package's testdata/fuzz/$name)" >&2
+    cat "$logs/$k.log" >&2
+    echo "fuzz: FAIL $pkg $name (a crashing input is saved under the package's testdata/fuzz/$name)" >&2
   fi
 done
-rm -f /tmp/fuzz.$$.log
 echo "fuzz: ${#targets[@]} targets: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
