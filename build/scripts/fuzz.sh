@@ -65,7 +65,7 @@ for k in "${!pids[@]}"; do
   else
     failed=$((failed + 1))
     cat "$logs/$k.log" >&2
-    echo "fuzz: FAIL $pkg $name (a crashing input is saved under the package's testdata/fuzz/$name)" >&2
+    echo "fuzz: FAIL $pkg $name (log above; a crashing input is saved under the package's testdata/fuzz/$name)" >&2
   fi
 done
 echo "fuzz: ${#targets[@]} targets: $passed passed, $failed failed"
