@@ -42,7 +42,7 @@ FIX_WAILSJS_MODES = find frontend/wailsjs -type f -exec chmod 644 {} +
 GO_SRC = $(GO_FILES) go.mod go.sum
 
 .PHONY: help run build build-windows test bench fuzz smoke e2e clean deps \
-        apt-deps npm-deps wails-cli frontend fmt-check vet go-test fuzz-short \
+        test-deps apt-test-deps apt-deps npm-deps wails-cli frontend fmt-check vet go-test fuzz-short \
         frontend-check bindings bindings-check rpctl
 
 help: ## list the targets
@@ -50,15 +50,25 @@ help: ## list the targets
 
 # ---- dependencies -----------------------------------------------------------
 
-deps: apt-deps npm-deps wails-cli ## install what is missing: apt packages, npm packages, the Wails CLI in .tools/
+deps: apt-deps npm-deps wails-cli ## install what building needs and is missing: apt packages, npm packages, the Wails CLI in .tools/
 
-apt-deps:
-	@missing=$$(for p in $(APT_BUILD) $(APT_TEST); do dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || echo "$$p"; done); \
+test-deps: deps apt-test-deps
+
+# apt_install installs the packages of $(1) that are not installed yet.
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || echo "$$p"; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "apt: installing" $$missing; \
 	  $(SUDO) apt-get update -qq; \
 	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+apt-deps:
+	$(call apt_install,$(APT_BUILD))
+
+apt-test-deps:
+	$(call apt_install,$(APT_TEST))
 
 npm-deps: frontend/node_modules/.installed
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
@@ -105,7 +115,7 @@ run: deps build ## install what is missing, build, and launch the desktop app
 
 # ---- tests ------------------------------------------------------------------
 
-test: deps ## everything CI checks (gofmt, vet, go test -race, fuzz, frontend, builds, smoke, e2e)
+test: test-deps ## everything CI checks (gofmt, vet, go test -race, fuzz, frontend, builds, smoke, e2e)
 	@start=$$SECONDS; \
 	for step in fmt-check vet go-test fuzz-short frontend-check build bindings-check build-windows smoke e2e; do \
 	  t=$$SECONDS; echo "==> $$step"; \
