@@ -1,8 +1,8 @@
 package portal
 
 import (
+	"bytes"
 	"crypto/ed25519"
-	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"strings"
@@ -48,8 +48,7 @@ type Preview struct {
 
 // verifiedRequest is a parsed, signature-checked activation request.
 type verifiedRequest struct {
-	req    *signdoc.ActivationRequest
-	digest []byte
+	req *signdoc.ActivationRequest
 }
 
 func verifyRequest(data []byte) (*verifiedRequest, error) {
@@ -61,8 +60,7 @@ func verifyRequest(data []byte) (*verifiedRequest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("activation request: %w", err)
 	}
-	d := sha256.Sum256(doc.Payload)
-	return &verifiedRequest{req: req, digest: d[:]}, nil
+	return &verifiedRequest{req: req}, nil
 }
 
 // plan is the decision for one request inside a transaction.
@@ -75,8 +73,7 @@ type plan struct {
 // planActivation checks every rule against the state in tx and changes nothing.
 func (p *Portal) planActivation(tx *bolt.Tx, ch *chain, vr *verifiedRequest, now time.Time) (*plan, error) {
 	req := vr.req
-	if id := store.ID(tx.Bucket(store.BucketActRequest).Get(vr.digest)); id != 0 {
-		a, err := decodeAct(tx.Bucket(store.BucketActivations).Get(store.U64(id)))
+	if id, a, err := findRepeat(tx, req); err != nil || id != 0 {
 		if err != nil {
 			return nil, err
 		}
@@ -118,6 +115,25 @@ func (p *Portal) planActivation(tx *bolt.Tx, ch *chain, vr *verifiedRequest, now
 	return pl, nil
 }
 
+// findRepeat looks among the license's activations for one made from this
+// very request (same installation key, nonce and machine).
+func findRepeat(tx *bolt.Tx, req *signdoc.ActivationRequest) (uint64, actRec, error) {
+	acts := tx.Bucket(store.BucketActivations)
+	prefix := store.Key([]byte(normKey(req.LicenseKey)), store.Sep)
+	c := tx.Bucket(store.BucketActLicense).Cursor()
+	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+		id := store.ID(k[len(prefix):])
+		a, err := decodeAct(acts.Get(store.U64(id)))
+		if err != nil {
+			return 0, actRec{}, err
+		}
+		if bytes.Equal(a.Nonce, req.Nonce) && bytes.Equal(a.InstallKey, req.InstallationKey) && a.Fingerprint == req.Fingerprint {
+			return id, a, nil
+		}
+	}
+	return 0, actRec{}, nil
+}
+
 // clip bounds machine metadata taken from a request and drops control characters.
 func clip(s string) string {
 	s = strings.Map(func(r rune) rune {
@@ -155,14 +171,6 @@ func (p *Portal) applyActivation(tx *bolt.Tx, ch *chain, key ed25519.PrivateKey,
 		return 0, nil, err
 	}
 	if err := tx.Bucket(store.BucketActCustomer).Put(store.Key(refBytes(rec.Customer), ids), nil); err != nil {
-		return 0, nil, err
-	}
-	byTime := tx.Bucket(store.BucketActTime)
-	byTime.FillPercent = appendFill
-	if err := byTime.Put(store.Key(store.U64(uint64(now.UnixNano())), ids), nil); err != nil {
-		return 0, nil, err
-	}
-	if err := tx.Bucket(store.BucketActRequest).Put(vr.digest, ids); err != nil {
 		return 0, nil, err
 	}
 	if err := addEvent(tx, eventActivation, id, now); err != nil {

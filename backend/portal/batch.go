@@ -80,7 +80,6 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 		jobs = append(jobs, &batchJob{item: BatchItem{File: name}, path: filepath.Join(dir, name)})
 	}
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].item.File < jobs[j].item.File })
-	parallel(len(jobs), func(i int) { jobs[i].prepare() })
 
 	var ch *chain
 	if err := p.view(func(tx *bolt.Tx) (err error) { ch, err = loadChain(tx); return err }); err != nil {
@@ -93,8 +92,35 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 	if chunk < 1 {
 		chunk = 1
 	}
-	for start := 0; start < len(jobs); start += chunk {
-		part := jobs[start:min(start+chunk, len(jobs))]
+	// A pipeline: signatures are checked in parallel, in file order; each
+	// chunk is committed as soon as its files are checked; its responses
+	// are written by another goroutine while the next chunk commits.
+	nchunks := (len(jobs) + chunk - 1) / chunk
+	ready := make([]sync.WaitGroup, nchunks)
+	for i := range jobs {
+		ready[i/chunk].Add(1)
+	}
+	go parallel(len(jobs), func(i int) {
+		defer ready[i/chunk].Done()
+		jobs[i].prepare()
+	})
+	writes := make(chan []*batchJob, 2)
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		done := 0
+		for part := range writes {
+			writeResponses(part)
+			done += len(part)
+			if progress != nil {
+				progress(done, len(jobs))
+			}
+		}
+		syncFiles(dir)
+	}()
+	for c := 0; c < nchunks; c++ {
+		part := jobs[c*chunk : min((c+1)*chunk, len(jobs))]
+		ready[c].Wait()
 		if err := p.runChunk(s, ch, key, part); err != nil {
 			// a write failed: redo one request per transaction so that
 			// only the failing one fails
@@ -104,11 +130,10 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 				}
 			}
 		}
-		writeResponses(part)
-		if progress != nil {
-			progress(start+len(part), len(jobs))
-		}
+		writes <- part
 	}
+	close(writes)
+	<-written
 	res := BatchResult{Items: make([]BatchItem, len(jobs))}
 	for i, j := range jobs {
 		res.Items[i] = j.item
@@ -237,12 +262,12 @@ func (p *Portal) runChunk(s *Session, ch *chain, key []byte, part []*batchJob) e
 	return nil
 }
 
-// writeResponses writes the responses of a chunk beside their requests:
-// each via temp file and rename, then made durable together (syncFiles).
+// writeResponses writes the responses of a chunk beside their requests,
+// each via temp file and rename; Batch makes them durable together at the
+// end (syncFiles).
 // A response lost to a crash is written again by re-running the batch: the
 // same requests give the same activations and the same responses.
 func writeResponses(part []*batchJob) {
-	var written []*batchJob
 	for _, j := range part {
 		if j.resp == nil || !j.item.OK {
 			continue
@@ -254,22 +279,15 @@ func writeResponses(part []*batchJob) {
 			continue
 		}
 		j.item.Response = name
-		written = append(written, j)
-	}
-	if len(written) > 0 {
-		names := make([]string, len(written))
-		for i, j := range written {
-			names[i] = j.item.Response
-		}
-		syncFiles(filepath.Dir(written[0].path), names)
 	}
 }
 
-// syncEach fsyncs each file (concurrently: the file system can share journal
-// commits between them), then the folder.
-func syncEach(dir string, names []string) {
+// syncEach fsyncs every response file in dir (concurrently: the file
+// system can share journal commits between them), then the folder.
+func syncEach(dir string) {
+	names, _ := filepath.Glob(filepath.Join(dir, "*"+ResponseSuffix))
 	parallel(len(names), func(i int) {
-		if f, err := os.Open(filepath.Join(dir, names[i])); err == nil {
+		if f, err := os.Open(names[i]); err == nil {
 			_ = f.Sync()
 			f.Close()
 		}

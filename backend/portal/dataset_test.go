@@ -2,7 +2,6 @@ package portal
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"fmt"
 	"io"
 	mrand "math/rand/v2"
@@ -218,8 +217,6 @@ func writeDataset(tb testing.TB, path string) (*dataset, error) {
 		err = p.update(func(tx *bolt.Tx) error {
 			acts := tx.Bucket(store.BucketActivations)
 			acts.FillPercent = appendFill
-			byTime := tx.Bucket(store.BucketActTime)
-			byTime.FillPercent = appendFill
 			lb := licBuckets(tx)
 			for n := 0; n < 20_000 && made < dsActivations; n++ {
 				i := pool[r.IntN(len(pool))]
@@ -244,9 +241,6 @@ func writeDataset(tb testing.TB, path string) (*dataset, error) {
 				ids := store.U64(id)
 				tx.Bucket(store.BucketActLicense).Put(store.Key([]byte(l.Key), store.Sep, ids), nil)
 				tx.Bucket(store.BucketActCustomer).Put(store.Key(refBytes(l.Assignee), ids), nil)
-				byTime.Put(store.Key(store.U64(uint64(at.UnixNano())), ids), nil)
-				h := sha256.Sum256(ik)
-				tx.Bucket(store.BucketActRequest).Put(h[:], ids)
 				addEvent(tx, eventActivation, id, at)
 				if a.Deactivated == 0 {
 					old := *l

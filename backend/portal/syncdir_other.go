@@ -2,5 +2,5 @@
 
 package portal
 
-// syncFiles makes the given files durable, one fsync each, then the folder.
-func syncFiles(dir string, names []string) { syncEach(dir, names) }
+// syncFiles makes the response files in dir durable, one fsync each, then the folder.
+func syncFiles(dir string) { syncEach(dir) }

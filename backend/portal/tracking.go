@@ -25,7 +25,7 @@ type ActivationQuery struct {
 }
 
 // ListActivations walks the index that fits the query (by license, by
-// customer, or by time) and decodes only the activations it returns.
+// customer, or the activations themselves, whose ids grow with time).
 func (p *Portal) ListActivations(s *Session, q ActivationQuery) ([]Activation, error) {
 	if err := p.auth(s); err != nil {
 		return nil, err
@@ -87,13 +87,10 @@ func (p *Portal) ListActivations(s *Session, q ActivationQuery) ([]Activation, e
 			}
 			b, prefix = tx.Bucket(store.BucketActCustomer), refBytes(refString(kind, id))
 		default:
-			// by time, newest first
-			c := tx.Bucket(store.BucketActTime).Cursor()
+			// by time, newest first: ids grow with time
+			c := acts.Cursor()
 			for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
-				if !q.From.IsZero() && int64(store.ID(k[:8])) < q.From.UnixNano() {
-					break
-				}
-				more, err := visit(store.ID(k[8:16]))
+				more, err := visit(store.ID(k))
 				if err != nil || !more {
 					return err
 				}
