@@ -149,6 +149,16 @@ func TestActivationRefusals(t *testing.T) {
 	e.clock.Add(60 * 24 * time.Hour)
 	s, _ = p.SignIn("alice", testPassword) // the old session idled out
 	unchanged(t, p, ErrLicenseExpired, func() error { _, err := p.Activate(s, m.request(t, "prod", "EXP1"), false); return err })
+	// past the reseller certificate's validity nothing is signed
+	e.clock.Add(400 * 24 * time.Hour)
+	s2, _ := p.SignIn("alice", testPassword)
+	unchanged(t, p, ErrCertExpired, func() error { _, err := p.Activate(s2, newMachine(t, "late").request(t, "prod", "K2"), false); return err })
+	pv, err := p.PreviewActivation(s2, newMachine(t, "late").request(t, "prod", "K2"))
+	if err != nil || pv.OK || pv.Code != "certificate_expired" {
+		t.Fatalf("preview past certificate: %+v, %v", pv, err)
+	}
+	e.clock.Add(-460 * 24 * time.Hour)
+	s, _ = p.SignIn("alice", testPassword)
 	// compact form with surrounding whitespace is accepted
 	d, _ := signdoc.Parse(good)
 	if _, err := p.Activate(s, []byte("\n  "+d.Compact()+"\r\n"), false); err != nil {

@@ -26,7 +26,10 @@ type AuditEntry struct {
 	Hash   string    `json:"hash"`
 }
 
-var metaAuditHead = []byte("audit_head") // seq (8) | hash (32)
+// auditHead is the key, inside the audit bucket, of the chain's head: seq (8)
+// | hash (32) of the last entry. It sorts after every 8-byte sequence key,
+// so it lives in the same page as the newest entries.
+var auditHead = []byte("~head")
 
 func (e AuditEntry) digest() (string, error) {
 	e.Hash = ""
@@ -48,9 +51,8 @@ func (e AuditEntry) digest() (string, error) {
 func (p *Portal) audit(tx *bolt.Tx, actor, action, object, detail string) error {
 	b := tx.Bucket(store.BucketAudit)
 	b.FillPercent = appendFill
-	meta := tx.Bucket(store.BucketMeta)
 	prev := make([]byte, 32)
-	if head := meta.Get(metaAuditHead); len(head) == 40 {
+	if head := b.Get(auditHead); len(head) == 40 {
 		copy(prev, head[8:])
 	}
 	seq, err := b.NextSequence()
@@ -65,7 +67,7 @@ func (p *Portal) audit(tx *bolt.Tx, actor, action, object, detail string) error 
 		return err
 	}
 	sum, _ := hex.DecodeString(e.Hash)
-	return meta.Put(metaAuditHead, store.Key(store.U64(seq), sum))
+	return b.Put(auditHead, store.Key(store.U64(seq), sum))
 }
 
 // AuditPage lists audit entries, newest first.
@@ -78,6 +80,9 @@ func (p *Portal) AuditLog(s *Session, offset, limit int) ([]AuditEntry, error) {
 		c := tx.Bucket(store.BucketAudit).Cursor()
 		i := 0
 		for k, v := c.Last(); k != nil; k, v = c.Prev() {
+			if len(k) != 8 {
+				continue // the head
+			}
 			if i < offset {
 				i++
 				continue
@@ -126,6 +131,9 @@ func verifyAuditTx(tx *bolt.Tx) (AuditVerification, error) {
 	want := uint64(1)
 	c := tx.Bucket(store.BucketAudit).Cursor()
 	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if bytes.Equal(k, auditHead) {
+			continue
+		}
 		var e AuditEntry
 		if err := json.Unmarshal(v, &e); err != nil {
 			return res, fmt.Errorf("%w: entry %d cannot be read", ErrAuditBroken, want)
@@ -144,7 +152,7 @@ func verifyAuditTx(tx *bolt.Tx) (AuditVerification, error) {
 		want++
 	}
 	res.Entries = want - 1
-	head := tx.Bucket(store.BucketMeta).Get(metaAuditHead)
+	head := tx.Bucket(store.BucketAudit).Get(auditHead)
 	if res.Entries == 0 && head == nil {
 		res.OK = true
 		return res, nil

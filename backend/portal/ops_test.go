@@ -90,8 +90,17 @@ func TestAuditChain(t *testing.T) {
 	})
 	tamper("remove middle", func(b *bolt.Bucket) { b.Delete(store.U64(2)) })
 	tamper("remove last", func(b *bolt.Bucket) {
-		k, _ := b.Cursor().Last()
+		c := b.Cursor()
+		c.Seek(auditHead)
+		k, _ := c.Prev()
 		b.Delete(k)
+	})
+	tamper("remove head and last", func(b *bolt.Bucket) {
+		c := b.Cursor()
+		c.Seek(auditHead)
+		k, _ := c.Prev()
+		b.Delete(k)
+		b.Delete(auditHead)
 	})
 	tamper("reorder", func(b *bolt.Bucket) {
 		one, two := store.Copy(b.Get(store.U64(1))), store.Copy(b.Get(store.U64(2)))

@@ -97,6 +97,9 @@ func Open(path string, opt ...Option) (*Portal, error) {
 	for _, f := range opt {
 		f(&o)
 	}
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	db, err := store.Open(path, store.Options{Migrations: migrations, NoSync: o.noSync})
 	if err != nil {
 		return nil, err
