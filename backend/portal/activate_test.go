@@ -152,7 +152,10 @@ func TestActivationRefusals(t *testing.T) {
 	// past the reseller certificate's validity nothing is signed
 	e.clock.Add(400 * 24 * time.Hour)
 	s2, _ := p.SignIn("alice", testPassword)
-	unchanged(t, p, ErrCertExpired, func() error { _, err := p.Activate(s2, newMachine(t, "late").request(t, "prod", "K2"), false); return err })
+	unchanged(t, p, ErrCertExpired, func() error {
+		_, err := p.Activate(s2, newMachine(t, "late").request(t, "prod", "K2"), false)
+		return err
+	})
 	pv, err := p.PreviewActivation(s2, newMachine(t, "late").request(t, "prod", "K2"))
 	if err != nil || pv.OK || pv.Code != "certificate_expired" {
 		t.Fatalf("preview past certificate: %+v, %v", pv, err)
