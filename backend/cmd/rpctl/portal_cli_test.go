@@ -14,6 +14,7 @@ import (
 	"github.com/resellerportal/portal/backend/qr"
 	"github.com/resellerportal/portal/backend/seal"
 	"github.com/resellerportal/portal/backend/signdoc"
+	"github.com/spf13/cobra"
 )
 
 func init() {
@@ -310,5 +311,36 @@ func TestPortalCLIRefusals(t *testing.T) {
 	}
 	if time.Since(start) > 3*time.Second {
 		t.Fatal("in-use refusal was slow")
+	}
+}
+
+func TestPortalCLIHelp(t *testing.T) {
+	var walk func(path []string, c interface {
+		Commands() []*cobra.Command
+	})
+	root := newRoot(nil, nil, nil)
+	var portalCmd *cobra.Command
+	for _, c := range root.Commands() {
+		if c.Name() == "portal" {
+			portalCmd = c
+		}
+	}
+	if portalCmd == nil {
+		t.Fatal("no portal group")
+	}
+	n := 0
+	walk = func(path []string, c interface{ Commands() []*cobra.Command }) {
+		for _, sub := range c.Commands() {
+			p := append(append([]string(nil), path...), sub.Name())
+			if code, out, _ := rpctl(t, append(p, "--help")...); code != 0 || !strings.Contains(out, "Usage:") {
+				t.Errorf("rpctl %v --help: exit %d", p, code)
+			}
+			n++
+			walk(p, sub)
+		}
+	}
+	walk([]string{"portal"}, portalCmd)
+	if n < 30 {
+		t.Fatalf("only %d portal commands", n)
 	}
 }
