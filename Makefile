@@ -34,7 +34,8 @@ FUZZTIME       ?= 3s
 FUZZTIME_LONG  ?= 60s
 BENCHTIME      ?= 1s
 
-GO_FILES = $(shell git ls-files --cached --others --exclude-standard '*.go')
+GO_FILES = $(or $(shell git ls-files --cached --others --exclude-standard '*.go' 2>/dev/null),\
+             $(shell find . -name '*.go' -not -path './frontend/node_modules/*' -not -path './.tools/*'))
 # (frontend/wailsjs/runtime is left out: every wails build rewrites it, unchanged.)
 FRONTEND_SRC = $(shell git ls-files --cached --others --exclude-standard frontend/src frontend/index.html frontend/public frontend/vite.config.ts frontend/wailsjs/go)
 # Wails writes the files under frontend/wailsjs with mode 0755; git keeps them 0644.
