@@ -15,7 +15,7 @@ export default defineConfig({
   server: {
     // `npm run dev` in a browser: the HTTP transport posts to /api/call/<op>,
     // proxied to a running `rpctl portal serve` on its default address.
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    proxy: { '/api': { target: 'http://127.0.0.1:8080', changeOrigin: true } },
   },
   test: {
     include: ['tests/**/*.test.ts'],
