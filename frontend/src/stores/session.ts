@@ -67,9 +67,14 @@ export const useSessionStore = defineStore('session', () => {
   const signIn = (p: SignInParams) => run(() => portal.signIn(p))
   const signOut = () => run(() => portal.signOut())
 
+  // lock signs out after the app was left idle and says so on the sign-in form.
+  async function lock(): Promise<void> {
+    if (await signOut()) problem.value = { code: 'idle_locked', message: '' }
+  }
+
   function clearProblem(): void {
     problem.value = null
   }
 
-  return { status, busy, problem, unavailable, screen, refresh, setup, signIn, signOut, clearProblem }
+  return { status, busy, problem, unavailable, screen, refresh, setup, signIn, signOut, lock, clearProblem }
 })
