@@ -42,6 +42,9 @@ FRONTEND_SRC = $(shell git ls-files --cached --others --exclude-standard fronten
 FIX_WAILSJS_MODES = find frontend/wailsjs -type f -exec chmod 644 {} +
 GO_SRC = $(GO_FILES) go.mod go.sum
 
+# The steps of `make test`, in order.
+TEST_STEPS := fmt-check vet go-test fuzz-short frontend-check build bindings-check build-windows smoke e2e
+
 .PHONY: help run build build-windows test bench fuzz smoke e2e clean deps \
         test-deps apt-test-deps apt-deps npm-deps wails-cli frontend fmt-check vet go-test fuzz-short \
         frontend-check bindings bindings-check rpctl
@@ -117,13 +120,14 @@ run: deps build ## install what is missing, build, and launch the desktop app
 # ---- tests ------------------------------------------------------------------
 
 test: test-deps ## everything CI checks (gofmt, vet, go test -race, fuzz, frontend, builds, smoke, e2e)
-	@start=$$SECONDS; \
-	for step in fmt-check vet go-test fuzz-short frontend-check build bindings-check build-windows smoke e2e; do \
+	@start=$$SECONDS; n=0; \
+	for step in $(TEST_STEPS); do \
 	  t=$$SECONDS; echo "==> $$step"; \
-	  $(MAKE) $$step; \
-	  echo "<== $$step ok ($$((SECONDS - t)) s)"; \
+	  $(MAKE) $$step || { echo "make test: step $$step failed"; echo "steps: $$n passed, 1 failed"; exit 1; }; \
+	  n=$$((n + 1)); echo "<== $$step ok ($$((SECONDS - t)) s)"; \
 	done; \
-	echo "make test: all steps passed in $$((SECONDS - start)) s"
+	echo "make test: all steps passed in $$((SECONDS - start)) s"; \
+	echo "steps: $$n passed, 0 failed"
 
 fmt-check:
 	@out=$$(gofmt -l $(GO_FILES)); if [ -n "$$out" ]; then echo "gofmt: these files need gofmt -w:"; echo "$$out"; exit 1; fi
