@@ -81,59 +81,16 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 	}
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].item.File < jobs[j].item.File })
 
-	var ch *chain
-	if err := p.view(func(tx *bolt.Tx) (err error) { ch, err = loadChain(tx); return err }); err != nil {
+	err = p.runJobs(s, key, jobs, func(part []*batchJob, done int) {
+		writeResponses(part)
+		if progress != nil {
+			progress(done, len(jobs))
+		}
+	})
+	if err != nil {
 		return BatchResult{}, err
 	}
-	if ch == nil {
-		return BatchResult{}, ErrNotEnrolled
-	}
-	chunk := p.opts.chunk
-	if chunk < 1 {
-		chunk = 1
-	}
-	// A pipeline: signatures are checked in parallel, in file order; each
-	// chunk is committed as soon as its files are checked; its responses
-	// are written by another goroutine while the next chunk commits.
-	nchunks := (len(jobs) + chunk - 1) / chunk
-	ready := make([]sync.WaitGroup, nchunks)
-	for i := range jobs {
-		ready[i/chunk].Add(1)
-	}
-	go parallel(len(jobs), func(i int) {
-		defer ready[i/chunk].Done()
-		jobs[i].prepare()
-	})
-	writes := make(chan []*batchJob, 2)
-	written := make(chan struct{})
-	go func() {
-		defer close(written)
-		done := 0
-		for part := range writes {
-			writeResponses(part)
-			done += len(part)
-			if progress != nil {
-				progress(done, len(jobs))
-			}
-		}
-		syncFiles(dir)
-	}()
-	for c := 0; c < nchunks; c++ {
-		part := jobs[c*chunk : min((c+1)*chunk, len(jobs))]
-		ready[c].Wait()
-		if err := p.runChunk(s, ch, key, part); err != nil {
-			// a write failed: redo one request per transaction so that
-			// only the failing one fails
-			for _, j := range part {
-				if err := p.runChunk(s, ch, key, []*batchJob{j}); err != nil {
-					j.fail(err)
-				}
-			}
-		}
-		writes <- part
-	}
-	close(writes)
-	<-written
+	syncFiles(dir)
 	res := BatchResult{Items: make([]BatchItem, len(jobs))}
 	for i, j := range jobs {
 		res.Items[i] = j.item
@@ -147,6 +104,62 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 		}
 	}
 	return res, nil
+}
+
+// runJobs is the batch pipeline: signatures are checked in parallel, in
+// file order; each chunk is committed (one transaction) as soon as its files
+// are checked; after is called for each committed chunk on another
+// goroutine, in order, while the next chunk commits.
+func (p *Portal) runJobs(s *Session, key []byte, jobs []*batchJob, after func(part []*batchJob, done int)) error {
+	ch, err := p.loadChainView()
+	if err != nil {
+		return err
+	}
+	if ch == nil {
+		return ErrNotEnrolled
+	}
+	chunk := p.opts.chunk
+	if chunk < 1 {
+		chunk = 1
+	}
+	nchunks := (len(jobs) + chunk - 1) / chunk
+	ready := make([]sync.WaitGroup, nchunks)
+	for i := range jobs {
+		ready[i/chunk].Add(1)
+	}
+	go parallel(len(jobs), func(i int) {
+		defer ready[i/chunk].Done()
+		jobs[i].prepare()
+	})
+	committed := make(chan []*batchJob, 2)
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		done := 0
+		for part := range committed {
+			done += len(part)
+			if after != nil {
+				after(part, done)
+			}
+		}
+	}()
+	for c := 0; c < nchunks; c++ {
+		part := jobs[c*chunk : min((c+1)*chunk, len(jobs))]
+		ready[c].Wait()
+		if err := p.runChunk(s, ch, key, part); err != nil {
+			// a write failed: redo one request per transaction so that
+			// only the failing one fails
+			for _, j := range part {
+				if err := p.runChunk(s, ch, key, []*batchJob{j}); err != nil {
+					j.fail(err)
+				}
+			}
+		}
+		committed <- part
+	}
+	close(committed)
+	<-finished
+	return nil
 }
 
 // prepare reads, parses and verifies one file (run in parallel).

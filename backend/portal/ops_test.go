@@ -171,6 +171,25 @@ func TestTrackingAndCSV(t *testing.T) {
 	if _, err := p.ListActivations(s, ActivationQuery{License: "NOPE"}); err == nil {
 		t.Fatal("unknown license listed")
 	}
+	since, _ := p.ListActivations(s, ActivationQuery{From: all[1].Created})
+	if len(since) != 2 || since[1].ID != ids[1] {
+		t.Fatalf("from %v = %+v", all[1].Created, since)
+	}
+	before, _ := p.ListActivations(s, ActivationQuery{To: all[1].Created})
+	if len(before) != 1 || before[0].ID != ids[0] {
+		t.Fatalf("to = %+v", before)
+	}
+	if dead, _ := p.ListActivations(s, ActivationQuery{Status: ActStatusDeactivated}); len(dead) != 0 {
+		t.Fatalf("deactivated = %+v", dead)
+	}
+	if page2, _ := p.ListActivations(s, ActivationQuery{Offset: 1, Limit: 1}); len(page2) != 1 || page2[0].ID != ids[1] {
+		t.Fatalf("offset page = %+v", page2)
+	}
+	for _, q := range []ActivationQuery{{Status: "weird"}, {Offset: -1}, {Customer: "x9"}} {
+		if _, err := p.ListActivations(s, q); err == nil {
+			t.Fatalf("query %+v accepted", q)
+		}
+	}
 	var lb, ab bytes.Buffer
 	if err := p.ExportLicensesCSV(s, &lb); err != nil {
 		t.Fatal(err)

@@ -69,7 +69,7 @@ const (
 	MaxSignInDelay     = 3 * time.Second
 	LockAfterFailures  = 10
 	LockDuration       = 15 * time.Minute
-	DefaultBatchChunk  = 250
+	DefaultBatchChunk  = 1000
 )
 
 // DefaultDBPath is the database the desktop app and the CLI share:
