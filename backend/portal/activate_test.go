@@ -2,7 +2,10 @@ package portal
 
 import (
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -169,5 +172,42 @@ func TestActivationRefusals(t *testing.T) {
 	}
 	if !strings.HasPrefix(d.Compact(), "RP") {
 		t.Fatal("compact form")
+	}
+}
+
+// TestConcurrentActivationsRespectLimit races many machines for a license
+// with two activations: exactly two win, the rest are over the limit.
+func TestConcurrentActivationsRespectLimit(t *testing.T) {
+	e := newEnrolled(t, 1)
+	p, s := e.p, e.s
+	p.Assign(s, "K1", e.user.ID, "")
+	reqs := make([][]byte, 12)
+	for i := range reqs {
+		reqs[i] = newMachine(t, fmt.Sprint("race-", i)).request(t, "prod", "K1")
+	}
+	errs := make(chan error, len(reqs))
+	var wg sync.WaitGroup
+	for _, r := range reqs {
+		wg.Add(1)
+		go func(r []byte) {
+			defer wg.Done()
+			_, err := p.Activate(s, r, false)
+			errs <- err
+		}(r)
+	}
+	wg.Wait()
+	close(errs)
+	won := 0
+	for err := range errs {
+		switch {
+		case err == nil:
+			won++
+		case !errors.Is(err, ErrOverLimit):
+			t.Fatalf("unexpected refusal: %v", err)
+		}
+	}
+	l, _ := p.GetLicense(s, "K1")
+	if won != 2 || l.ActivationsUsed != 2 || len(l.Activations) != 2 {
+		t.Fatalf("won %d, license %+v", won, l.License)
 	}
 }
