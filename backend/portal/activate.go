@@ -79,7 +79,7 @@ func (p *Portal) planActivation(tx *bolt.Tx, ch *chain, vr *verifiedRequest, now
 		}
 		l, _, err := licBuckets(tx).get(a.License)
 		if err == nil && a.Deactivated != 0 {
-			err = fmt.Errorf("%w: this request's activation %s was deactivated", ErrAlreadyDeactivated, actID(id))
+			err = fmt.Errorf("%w: this installation's activation %s was deactivated", ErrAlreadyDeactivated, actID(id))
 		}
 		return &plan{lic: l, existing: id, rec: a}, err
 	}
@@ -115,23 +115,31 @@ func (p *Portal) planActivation(tx *bolt.Tx, ch *chain, vr *verifiedRequest, now
 	return pl, nil
 }
 
-// findRepeat looks among the license's activations for one made from this
-// very request (same installation key, nonce and machine).
+// findRepeat looks among the license's activations for one of this very
+// installation (same installation key and machine): the same request again,
+// or a new request from an installation that is already activated (its
+// response was lost before it was installed). A live match wins over a
+// deactivated one.
 func findRepeat(tx *bolt.Tx, req *signdoc.ActivationRequest) (uint64, actRec, error) {
 	acts := tx.Bucket(store.BucketActivations)
 	prefix := store.Key([]byte(normKey(req.LicenseKey)), store.Sep)
 	c := tx.Bucket(store.BucketActLicense).Cursor()
+	var found uint64
+	var rec actRec
 	for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
 		id := store.ID(k[len(prefix):])
 		a, err := decodeAct(acts.Get(store.U64(id)))
 		if err != nil {
 			return 0, actRec{}, err
 		}
-		if bytes.Equal(a.Nonce, req.Nonce) && bytes.Equal(a.InstallKey, req.InstallationKey) && a.Fingerprint == req.Fingerprint {
-			return id, a, nil
+		if bytes.Equal(a.InstallKey, req.InstallationKey) && a.Fingerprint == req.Fingerprint {
+			found, rec = id, a
+			if a.Deactivated == 0 {
+				break
+			}
 		}
 	}
-	return 0, actRec{}, nil
+	return found, rec, nil
 }
 
 // clip bounds machine metadata taken from a request and drops control characters.
@@ -152,7 +160,10 @@ func clip(s string) string {
 // all inside tx.
 func (p *Portal) applyActivation(tx *bolt.Tx, ch *chain, key ed25519.PrivateKey, actor string, pl *plan, vr *verifiedRequest, now time.Time) (uint64, *signdoc.Document, error) {
 	if pl.existing != 0 {
-		doc, err := p.signResponse(ch, key, pl.existing, &pl.rec, &pl.lic)
+		// answer this request: the stored activation, bound to its nonce
+		rec := pl.rec
+		rec.Nonce = vr.req.Nonce
+		doc, err := p.signResponse(ch, key, pl.existing, &rec, &pl.lic)
 		return pl.existing, doc, err
 	}
 	acts := tx.Bucket(store.BucketActivations)

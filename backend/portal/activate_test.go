@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -209,5 +210,34 @@ func TestConcurrentActivationsRespectLimit(t *testing.T) {
 	l, _ := p.GetLicense(s, "K1")
 	if won != 2 || l.ActivationsUsed != 2 || len(l.Activations) != 2 {
 		t.Fatalf("won %d, license %+v", won, l.License)
+	}
+}
+
+// TestSameInstallationNewRequest: an installation that lost its response
+// asks again with a new nonce: same activation, no second slot, a response
+// bound to the new nonce.
+func TestSameInstallationNewRequest(t *testing.T) {
+	e := newEnrolled(t, 1)
+	p, s := e.p, e.s
+	p.Assign(s, "K1", e.user.ID, "")
+	m := newMachine(t, "m1")
+	first, err := p.Activate(s, m.request(t, "prod", "K1"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := m.request(t, "prod", "K1")
+	again, err := p.Activate(s, second, false)
+	if err != nil || !again.Repeat || again.Activation.ID != first.Activation.ID {
+		t.Fatalf("second request = %+v, %v", again.Activation, err)
+	}
+	rd, _ := signdoc.Parse(second)
+	req, _ := signdoc.VerifyActivationRequest(rd)
+	d, _ := signdoc.Parse([]byte(again.Response.Armored))
+	resp, _, err := signdoc.VerifyActivationResponse(d, e.pub.pub, e.clock.Now())
+	if err != nil || !bytes.Equal(resp.Nonce, req.Nonce) {
+		t.Fatalf("response not bound to the new nonce: %v", err)
+	}
+	if l, _ := p.GetLicense(s, "K1"); l.ActivationsUsed != 1 {
+		t.Fatalf("slots used %d", l.ActivationsUsed)
 	}
 }
