@@ -13,7 +13,7 @@ import (
 //	version u8 (1) | license | product | customer | customer name |
 //	fingerprint (32 raw bytes of the 64-hex form) | installation key |
 //	hostname | os | app version | nonce | admin      (each uvarint length + bytes)
-//	requested | created | apply by | deactivated    (each varint, unix seconds)
+//	requested | created | apply by | deactivated | reissued   (each varint, unix seconds)
 const actCodecVersion = 1
 
 var errActCodec = errors.New("activation record is malformed")
@@ -30,7 +30,7 @@ func (a *actRec) MarshalBinary() ([]byte, error) {
 		b = binary.AppendUvarint(b, uint64(len(f)))
 		b = append(b, f...)
 	}
-	for _, n := range []int64{a.RequestedAt, a.Created, a.ApplyBy, a.Deactivated} {
+	for _, n := range []int64{a.RequestedAt, a.Created, a.ApplyBy, a.Deactivated, a.Reissued} {
 		b = binary.AppendVarint(b, n)
 	}
 	return b, nil
@@ -58,7 +58,7 @@ func (a *actRec) UnmarshalBinary(b []byte) error {
 		}
 		fs[i] = f
 	}
-	var ns [4]int64
+	var ns [5]int64
 	for i := range ns {
 		n, k := binary.Varint(b)
 		if k <= 0 {
@@ -72,7 +72,7 @@ func (a *actRec) UnmarshalBinary(b []byte) error {
 	*a = actRec{License: string(fs[0]), Product: string(fs[1]), Customer: string(fs[2]), CustomerName: string(fs[3]),
 		Fingerprint: hex.EncodeToString(fs[4]), InstallKey: fs[5], Hostname: string(fs[6]), OS: string(fs[7]),
 		AppVersion: string(fs[8]), Nonce: fs[9], Admin: string(fs[10]),
-		RequestedAt: ns[0], Created: ns[1], ApplyBy: ns[2], Deactivated: ns[3]}
+		RequestedAt: ns[0], Created: ns[1], ApplyBy: ns[2], Deactivated: ns[3], Reissued: ns[4]}
 	return nil
 }
 

@@ -7,7 +7,7 @@ import (
 
 func TestActCodecRoundTrip(t *testing.T) {
 	a := actRec{License: "K1", Product: "p", Customer: "u1", CustomerName: "Ada", Fingerprint: "00ff" + "ab" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789",
-		InstallKey: []byte{1, 2, 3}, Hostname: "h", OS: "linux", AppVersion: "1", Nonce: []byte{9, 9}, RequestedAt: 1, Created: -2, ApplyBy: 3, Deactivated: 0, Admin: "alice"}
+		InstallKey: []byte{1, 2, 3}, Hostname: "h", OS: "linux", AppVersion: "1", Nonce: []byte{9, 9}, RequestedAt: 1, Created: -2, ApplyBy: 3, Deactivated: 0, Reissued: 7, Admin: "alice"}
 	raw, err := a.MarshalBinary()
 	if err != nil {
 		t.Fatal(err)

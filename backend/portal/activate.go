@@ -160,6 +160,16 @@ func clip(s string) string {
 // all inside tx.
 func (p *Portal) applyActivation(tx *bolt.Tx, ch *chain, key ed25519.PrivateKey, actor string, pl *plan, vr *verifiedRequest, now time.Time) (uint64, *signdoc.Document, error) {
 	if pl.existing != 0 {
+		if now.Unix() >= pl.rec.ApplyBy {
+			// the earlier response can no longer be installed: re-issue
+			pl.rec.Reissued, pl.rec.ApplyBy = now.Unix(), now.Add(ApplyWindow).Unix()
+			if err := putAct(tx.Bucket(store.BucketActivations), store.U64(pl.existing), &pl.rec); err != nil {
+				return 0, nil, err
+			}
+			if err := p.audit(tx, actor, "activation.reissue", "activation:"+actID(pl.existing), "apply-by passed"); err != nil {
+				return 0, nil, err
+			}
+		}
 		// answer this request: the stored activation, bound to its nonce
 		rec := pl.rec
 		rec.Nonce = vr.req.Nonce
@@ -207,6 +217,9 @@ func (p *Portal) signResponse(ch *chain, key ed25519.PrivateKey, id uint64, a *a
 		ActivationID: actID(id), ResellerID: ch.rec.ResellerID, CertificateSerial: ch.rec.Serial,
 		Product: a.Product, LicenseKey: a.License, Fingerprint: a.Fingerprint, InstallationKey: a.InstallKey,
 		Nonce: a.Nonce, IssuedAt: time.Unix(a.Created, 0).UTC(), ApplyBy: time.Unix(a.ApplyBy, 0).UTC(), Features: l.Features,
+	}
+	if a.Reissued != 0 {
+		resp.IssuedAt = time.Unix(a.Reissued, 0).UTC()
 	}
 	if l.Expires != 0 {
 		e := time.Unix(l.Expires, 0).UTC()

@@ -241,3 +241,31 @@ func TestSameInstallationNewRequest(t *testing.T) {
 		t.Fatalf("slots used %d", l.ActivationsUsed)
 	}
 }
+
+// TestRepeatAfterApplyByReissues: a request repeated after its response's
+// apply-by time gets the same activation with a fresh apply-by window.
+func TestRepeatAfterApplyByReissues(t *testing.T) {
+	e := newEnrolled(t, 1)
+	p, s := e.p, e.s
+	p.Assign(s, "K1", e.user.ID, "")
+	req := newMachine(t, "m1").request(t, "prod", "K1")
+	first, err := p.Activate(s, req, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.clock.Add(ApplyWindow + time.Hour)
+	s, _ = p.SignIn("alice", testPassword)
+	again, err := p.Activate(s, req, false)
+	if err != nil || again.Activation.ID != first.Activation.ID || !again.Repeat {
+		t.Fatalf("repeat = %+v, %v", again.Activation, err)
+	}
+	d, _ := signdoc.Parse([]byte(again.Response.Compact))
+	resp, _, err := signdoc.VerifyActivationResponse(d, e.pub.pub, e.clock.Now())
+	if err != nil || !resp.ApplyBy.After(e.clock.Now()) {
+		t.Fatalf("re-issued response: apply-by %v, %v", resp.ApplyBy, err)
+	}
+	if again.Activation.Created != first.Activation.Created {
+		t.Fatal("activation time changed")
+	}
+	unchangedOK(t, p, func() error { _, err := p.Activate(s, req, false); return err })
+}

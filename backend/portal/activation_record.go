@@ -35,6 +35,7 @@ type actRec struct {
 	Created      int64  `json:"t"`  // response issued at (unix seconds)
 	ApplyBy      int64  `json:"ab"` // unix seconds
 	Deactivated  int64  `json:"d,omitempty"`
+	Reissued     int64  `json:"ri,omitempty"` // last response issued at, when re-issued after its apply-by time
 	Admin        string `json:"a"`
 }
 
