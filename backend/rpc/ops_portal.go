@@ -185,7 +185,11 @@ func registerPortalOps(s *Server) {
 		return s.p.Deactivate(sess.get(), b)
 	}))
 	h("activation.batch", typed(func(s *Server, sess *Session, p PathParams) (any, error) {
-		return s.p.Batch(sess.get(), p.Path, nil)
+		var progress func(done, total int)
+		if s.progress != nil {
+			progress = func(done, total int) { s.progress(sess, "activation.batch", done, total) }
+		}
+		return s.p.Batch(sess.get(), p.Path, progress)
 	}))
 	h("activations.list", typed(func(s *Server, sess *Session, q portal.ActivationQuery) (any, error) {
 		return s.p.ListActivations(sess.get(), q)

@@ -60,9 +60,15 @@ type op struct {
 
 // Server dispatches operations to one portal.
 type Server struct {
-	p   *portal.Portal
-	ops map[string]op
+	p        *portal.Portal
+	ops      map[string]op
+	progress func(sess *Session, op string, done, total int)
 }
+
+// OnProgress sets a function told how far long-running operations
+// (activation.batch) have come, e.g. to emit a "batch:progress" event to the
+// window. It is called from the goroutine running the operation.
+func (s *Server) OnProgress(fn func(sess *Session, op string, done, total int)) { s.progress = fn }
 
 // New builds the dispatcher over p.
 func New(p *portal.Portal) *Server {

@@ -1,7 +1,12 @@
 package rpc
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"os"
+
 	"encoding/json"
+	"github.com/resellerportal/portal/backend/signdoc"
 	"path/filepath"
 	"testing"
 	"time"
@@ -187,4 +192,79 @@ func FuzzCall(f *testing.F) {
 			t.Fatalf("%s %q: internal error %s", op, params, r.Message)
 		}
 	})
+}
+
+func TestFlowThroughOps(t *testing.T) {
+	s, _ := newTestServer(t)
+	sess := NewSession()
+	statusOf(t, call(t, s, sess, "setup", SetupParams{Reseller: "Acme", Admin: "alice", Password: "long enough pw"}))
+	var last [2]int
+	s.OnProgress(func(_ *Session, op string, done, total int) {
+		if op == "activation.batch" {
+			last = [2]int{done, total}
+		}
+	})
+	if r := call(t, s, sess, "activation.batch", PathParams{Path: t.TempDir()}); r.OK || r.Code != "not_enrolled" {
+		t.Fatalf("batch before enrollment: %+v", r)
+	}
+	// enrollment, with the test playing the publisher
+	r := call(t, s, sess, "enroll.request", nil)
+	d, err := signdoc.Parse([]byte(r.Data.(portal.Document).Compact))
+	if err != nil {
+		t.Fatal(err)
+	}
+	er, _ := signdoc.VerifyEnrollmentRequest(d)
+	pub, priv, _ := ed25519.GenerateKey(rand.Reader)
+	now := time.Now().UTC().Truncate(time.Second)
+	cert, _ := signdoc.SignCertificate(priv, signdoc.Certificate{Serial: 1, ResellerID: signdoc.KeyID(er.PublicKey), ResellerName: er.ResellerName,
+		PublicKey: er.PublicKey, Products: []string{"prod"}, NotBefore: now.Add(-time.Hour), NotAfter: now.Add(time.Hour * 24), PublisherKey: signdoc.Bytes(pub)})
+	if r := call(t, s, sess, "enroll.complete", DocParams{Text: string(cert.Armor())}); !r.OK {
+		t.Fatalf("enroll.complete: %+v", r)
+	}
+	var lics []signdoc.License
+	for _, k := range []string{"A1", "A2", "A3"} {
+		lics = append(lics, signdoc.License{Key: k, Product: "prod", ActivationsAllowed: 1})
+	}
+	b, _ := signdoc.SignBundle(priv, signdoc.Bundle{BundleID: "b1", ResellerID: signdoc.KeyID(er.PublicKey), IssuedAt: now, Licenses: lics})
+	if r := call(t, s, sess, "licenses.import", DocParams{Text: b.Compact()}); !r.OK {
+		t.Fatalf("import: %+v", r)
+	}
+	if r := call(t, s, sess, "users.create", portal.UserInput{Name: "Ada", Email: "ada@example.com"}); !r.OK {
+		t.Fatalf("users.create: %+v", r)
+	}
+	dir := t.TempDir()
+	for i, k := range []string{"A1", "A2", "A3"} {
+		if r := call(t, s, sess, "licenses.assign", AssignParams{Key: k, User: "u1"}); !r.OK {
+			t.Fatalf("assign: %+v", r)
+		}
+		_, inst, _ := ed25519.GenerateKey(rand.Reader)
+		req, _ := signdoc.SignActivationRequest(inst, signdoc.ActivationRequest{Product: "prod", LicenseKey: k,
+			Fingerprint: signdoc.Fingerprint("prod", k), InstallationKey: signdoc.Bytes(inst.Public().(ed25519.PublicKey)),
+			Nonce: make([]byte, 16), CreatedAt: now})
+		if i == 0 {
+			// the first one goes through preview and activate
+			pv := call(t, s, sess, "activation.preview", DocParams{Text: string(req.Armor())})
+			if !pv.OK || !pv.Data.(portal.Preview).OK {
+				t.Fatalf("preview: %+v", pv)
+			}
+			if r := call(t, s, sess, "activation.activate", DocParams{Text: string(req.Armor()), QR: true}); !r.OK || r.Data.(portal.ActivationResult).QRPNG == "" {
+				t.Fatalf("activate: %+v", r)
+			}
+			continue
+		}
+		os.WriteFile(filepath.Join(dir, k+".req"), req.Armor(), 0o644)
+	}
+	r = call(t, s, sess, "activation.batch", PathParams{Path: dir})
+	if !r.OK || r.Data.(portal.BatchResult).Activated != 2 || last != [2]int{2, 2} {
+		t.Fatalf("batch: %+v, progress %v", r, last)
+	}
+	if r := call(t, s, sess, "activations.list", portal.ActivationQuery{}); !r.OK || len(r.Data.([]portal.Activation)) != 3 {
+		t.Fatalf("activations.list: %+v", r)
+	}
+	if r := call(t, s, sess, "report.create", nil); !r.OK || r.Data.(portal.ReportResult).Events != 3 {
+		t.Fatalf("report: %+v", r)
+	}
+	if r := call(t, s, sess, "audit.verify", nil); !r.OK {
+		t.Fatalf("audit.verify: %+v", r)
+	}
 }
