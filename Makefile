@@ -24,7 +24,7 @@ WAILS_FLAGS := -s -m -nosyncgomod -trimpath -nocolour
 
 # apt packages: building the desktop app, and what `make test` needs beyond it.
 APT_BUILD := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-APT_TEST  := xvfb xauth chromium zbar-tools imagemagick
+APT_TEST  := xvfb xauth xdotool chromium zbar-tools imagemagick
 SUDO      := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Fuzzing: FUZZ_TARGETS is a list of pkg:FuzzName pairs; empty means every
@@ -157,8 +157,8 @@ bindings-check:
 	@test -z "$$(git ls-files --others --exclude-standard frontend/wailsjs)" || { \
 	  echo "new generated bindings under frontend/wailsjs: commit them"; exit 1; }
 
-smoke: build ## launch the desktop app under Xvfb, screenshot the first screen, quit it with SIGTERM
-	bash build/scripts/smoke.sh $(LINUX_BIN) $(SCREENSHOT)
+smoke: build rpctl ## launch the desktop app under Xvfb: first screen, setup typed into it, SIGTERM, database check
+	bash build/scripts/smoke.sh $(LINUX_BIN) $(RPCTL) $(SCREENSHOT)
 
 e2e: frontend/node_modules/.installed rpctl ## browser tests: real Chromium against `rpctl portal serve`
 	@if ! $(RPCTL) portal serve --help 2>/dev/null | grep -q '^  rpctl portal serve'; then \

@@ -6,17 +6,25 @@
 #     product name in the header), saves a screenshot and checks it is not
 #     blank: many distinct colours, the header band and the primary button;
 #   - checks the database was created in the isolated config dir;
-#   - sends SIGTERM and expects a clean exit (code 0) within a few seconds.
-# Usage: smoke.sh BINARY [SCREENSHOT]
+#   - fills in the setup form with the keyboard (xdotool) and waits for the
+#     signed-in screen (saved as a second screenshot);
+#   - sends SIGTERM and expects a clean exit (code 0) within a few seconds;
+#   - opens the database with rpctl (so the app released it) and checks that
+#     its audit log records the setup made through the window.
+# Usage: smoke.sh BINARY RPCTL [SCREENSHOT]
 set -euo pipefail
 
-bin=$(realpath "${1:?usage: smoke.sh BINARY [SCREENSHOT]}")
-shot=${2:-build/screenshot-smoke.png}
+usage="usage: smoke.sh BINARY RPCTL [SCREENSHOT]"
+bin=$(realpath "${1:?$usage}")
+rpctl=$(realpath "${2:?$usage}")
+shot=${3:-build/screenshot-smoke.png}
+home_shot="${shot%.png}-home.png"
 timeout_s=${SMOKE_TIMEOUT:-60}
 
-for tool in Xvfb import convert; do
-  command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (apt-get install xvfb imagemagick)" >&2; exit 1; }
+for tool in Xvfb import convert xdotool; do
+  command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (apt-get install xvfb imagemagick xdotool)" >&2; exit 1; }
 done
+[ -x "$rpctl" ] || { echo "smoke: $rpctl is not an executable (make rpctl)" >&2; exit 1; }
 [ -x "$bin" ] || { echo "smoke: $bin is not an executable (run make build)" >&2; exit 1; }
 
 tmp=$(mktemp -d)
@@ -88,6 +96,45 @@ db="$XDG_CONFIG_HOME/ResellerPortal/portal.db"
 [ -s "$db" ] || { echo "smoke: no database at $db" >&2; exit 1; }
 echo "smoke: database created at \$XDG_CONFIG_HOME/ResellerPortal/portal.db"
 
+# Set up the portal through the window, as a user would: the reseller field
+# has the focus; Tab moves on; Enter submits.
+password='correct horse battery staple'
+win=$(xdotool search --onlyvisible --name '^Reseller Portal$' | head -1)
+[ -n "$win" ] || { echo "smoke: no window named Reseller Portal" >&2; exit 1; }
+xdotool windowfocus --sync "$win"
+sleep 0.3
+xdotool type --delay 20 'Smoke Test Resellers'
+xdotool key Tab
+xdotool type --delay 20 'alice'
+xdotool key Tab
+xdotool type --delay 20 "$password"
+xdotool key Tab
+xdotool type --delay 20 "$password"
+xdotool key Return
+signed_in=
+t0=$SECONDS
+while (( SECONDS - t0 < 30 )); do
+  import -display "$DISPLAY" -window root "$tmp/home.png"
+  header=$(count_colour "$tmp/home.png" '#12382f')
+  button=$(count_colour "$tmp/home.png" '#1f6f5c')
+  # the signed-in screen keeps the header and has no primary button (the
+  # header's logo alone has about 1,300 pixels of that colour)
+  if (( header >= 20000 && button < 4000 )); then
+    signed_in=1
+    break
+  fi
+  sleep 0.5
+done
+cp "$tmp/home.png" "$home_shot"
+if [ -z "$signed_in" ]; then
+  echo "smoke: the window did not leave the setup form after Enter; screenshot $home_shot" >&2
+  cat "$tmp/app.log" >&2
+  exit 1
+fi
+sleep 1
+import -display "$DISPLAY" -window root "$home_shot"
+echo "smoke: set up through the window in $((SECONDS - t0))s; screenshot $home_shot"
+
 kill -TERM "$app_pid"
 for _ in $(seq 1 50); do
   kill -0 "$app_pid" 2>/dev/null || break
@@ -109,4 +156,13 @@ if [ "$code" -ne 0 ]; then
   exit 1
 fi
 echo "smoke: clean exit (code 0) on SIGTERM"
+
+# The app closed the database (rpctl can open it) and the setup is in it.
+audit=$(RP_PASSWORD="$password" "$rpctl" portal --db "$db" --admin alice --json audit) || {
+  echo "smoke: rpctl cannot read the database the app left" >&2; exit 1; }
+grep -q '"portal.setup"' <<<"$audit" && grep -q 'Smoke Test Resellers' <<<"$audit" || {
+  echo "smoke: the audit log does not record the setup made in the window:" >&2; echo "$audit" >&2; exit 1; }
+RP_PASSWORD="$password" "$rpctl" portal --db "$db" --admin alice audit --verify >/dev/null || {
+  echo "smoke: the audit chain of the app's database does not verify" >&2; exit 1; }
+echo "smoke: the database holds the setup made in the window (audit verified)"
 echo "smoke: 1 passed, 0 failed"
