@@ -19,7 +19,7 @@ LINUX_BIN := $(BIN)/$(APP)
 WIN_EXE   := $(BIN)/$(APP).exe
 RPCTL     := $(BIN)/rpctl
 BINDINGS_STAMP := $(BIN)/.bindings
-SCREENSHOT := build/screenshot-smoke.png
+SCREENSHOT := build/screenshot-smoke.png # and build/screenshot-smoke-home.png
 WAILS_FLAGS := -s -m -nosyncgomod -trimpath -nocolour
 
 # apt packages: building the desktop app, and what `make test` needs beyond it.
@@ -168,5 +168,5 @@ e2e: frontend/node_modules/.installed rpctl ## browser tests: real Chromium agai
 	cd frontend && RPCTL=$(CURDIR)/$(RPCTL) node --test e2e/
 
 clean: ## remove build outputs (build/bin, frontend/dist contents, screenshots)
-	rm -rf $(BIN) $(SCREENSHOT)
+	rm -rf $(BIN) build/screenshot-smoke*.png
 	find frontend/dist -mindepth 1 ! -name .keep -exec rm -rf {} +
