@@ -19,7 +19,8 @@ LINUX_BIN := $(BIN)/$(APP)
 WIN_EXE   := $(BIN)/$(APP).exe
 RPCTL     := $(BIN)/rpctl
 BINDINGS_STAMP := $(BIN)/.bindings
-SCREENSHOT := build/screenshot-smoke.png # and build/screenshot-smoke-home.png
+# The smoke test saves this and build/screenshot-smoke-home.png.
+SCREENSHOT := build/screenshot-smoke.png
 WAILS_FLAGS := -s -m -nosyncgomod -trimpath -nocolour
 
 # apt packages: building the desktop app, and what `make test` needs beyond it.
