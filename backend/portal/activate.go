@@ -158,56 +158,67 @@ func clip(s string) string {
 
 // applyActivation writes the planned activation and signs its response,
 // all inside tx.
-func (p *Portal) applyActivation(tx *bolt.Tx, ch *chain, key ed25519.PrivateKey, actor string, pl *plan, vr *verifiedRequest, now time.Time) (uint64, *signdoc.Document, error) {
+// toSign is an applied activation whose response is still to be signed.
+type toSign struct {
+	id  uint64
+	rec actRec // with the nonce of the request being answered
+	lic licenseRec
+}
+
+func (t *toSign) sign(p *Portal, ch *chain, key ed25519.PrivateKey) (*signdoc.Document, error) {
+	return p.signResponse(ch, key, t.id, &t.rec, &t.lic)
+}
+
+// applyActivation writes the planned activation inside tx; the caller signs
+// its response before the transaction commits.
+func (p *Portal) applyActivation(tx *bolt.Tx, actor string, pl *plan, vr *verifiedRequest, now time.Time) (toSign, error) {
 	if pl.existing != 0 {
 		if now.Unix() >= pl.rec.ApplyBy {
 			// the earlier response can no longer be installed: re-issue
 			pl.rec.Reissued, pl.rec.ApplyBy = now.Unix(), now.Add(ApplyWindow).Unix()
 			if err := putAct(tx.Bucket(store.BucketActivations), store.U64(pl.existing), &pl.rec); err != nil {
-				return 0, nil, err
+				return toSign{}, err
 			}
 			if err := p.audit(tx, actor, "activation.reissue", "activation:"+actID(pl.existing), "apply-by passed"); err != nil {
-				return 0, nil, err
+				return toSign{}, err
 			}
 		}
 		// answer this request: the stored activation, bound to its nonce
 		rec := pl.rec
 		rec.Nonce = vr.req.Nonce
-		doc, err := p.signResponse(ch, key, pl.existing, &rec, &pl.lic)
-		return pl.existing, doc, err
+		return toSign{id: pl.existing, rec: rec, lic: pl.lic}, nil
 	}
 	acts := tx.Bucket(store.BucketActivations)
 	acts.FillPercent = appendFill // ids only grow: pack pages full
 	id, err := acts.NextSequence()
 	if err != nil {
-		return 0, nil, err
+		return toSign{}, err
 	}
 	rec := pl.rec
 	rec.Created, rec.ApplyBy, rec.Admin = now.Unix(), now.Add(ApplyWindow).Unix(), actor
 	if err := putAct(acts, store.U64(id), &rec); err != nil {
-		return 0, nil, err
+		return toSign{}, err
 	}
 	ids := store.U64(id)
 	if err := tx.Bucket(store.BucketActLicense).Put(store.Key([]byte(rec.License), store.Sep, ids), nil); err != nil {
-		return 0, nil, err
+		return toSign{}, err
 	}
 	if err := tx.Bucket(store.BucketActCustomer).Put(store.Key(refBytes(rec.Customer), ids), nil); err != nil {
-		return 0, nil, err
+		return toSign{}, err
 	}
 	if err := addEvent(tx, eventActivation, id, now); err != nil {
-		return 0, nil, err
+		return toSign{}, err
 	}
 	old := pl.lic
 	l := pl.lic
 	l.ActUsed++
 	if err := licBuckets(tx).put(&old, &l); err != nil {
-		return 0, nil, err
+		return toSign{}, err
 	}
 	if err := p.audit(tx, actor, "activation.create", "activation:"+actID(id), fmt.Sprintf("license %s machine %s host %q", l.Key, rec.Fingerprint[:16], rec.Hostname)); err != nil {
-		return 0, nil, err
+		return toSign{}, err
 	}
-	doc, err := p.signResponse(ch, key, id, &rec, &l)
-	return id, doc, err
+	return toSign{id: id, rec: rec, lic: l}, nil
 }
 
 // signResponse builds the response from the stored record; the same record
@@ -258,7 +269,12 @@ func (p *Portal) Activate(s *Session, data []byte, withQR bool) (ActivationResul
 		if err != nil {
 			return err
 		}
-		id, doc, err := p.applyActivation(tx, ch, key, s.Admin(), pl, vr, now)
+		ts, err := p.applyActivation(tx, s.Admin(), pl, vr, now)
+		if err != nil {
+			return err
+		}
+		id := ts.id
+		doc, err := ts.sign(p, ch, key)
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,8 @@
 package portal
 
 import (
+	"crypto/ed25519"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -110,7 +112,7 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 // file order; each chunk is committed (one transaction) as soon as its files
 // are checked; after is called for each committed chunk on another
 // goroutine, in order, while the next chunk commits.
-func (p *Portal) runJobs(s *Session, key []byte, jobs []*batchJob, after func(part []*batchJob, done int)) error {
+func (p *Portal) runJobs(s *Session, key ed25519.PrivateKey, jobs []*batchJob, after func(part []*batchJob, done int)) error {
 	ch, err := p.loadChainView()
 	if err != nil {
 		return err
@@ -215,7 +217,7 @@ func readRequestFile(path string) ([]byte, error) {
 // runChunk applies prepared jobs in one transaction. A refusal marks its
 // job failed and writes nothing for it (plans check before writing); an
 // error from a write aborts the whole transaction.
-func (p *Portal) runChunk(s *Session, ch *chain, key []byte, part []*batchJob) error {
+func (p *Portal) runChunk(s *Session, ch *chain, key ed25519.PrivateKey, part []*batchJob) error {
 	type outcome struct {
 		item BatchItem
 		resp []byte
@@ -224,6 +226,8 @@ func (p *Portal) runChunk(s *Session, ch *chain, key []byte, part []*batchJob) e
 	results := make([]outcome, len(part))
 	err := p.update(func(tx *bolt.Tx) error {
 		now := p.now()
+		var signs []toSign
+		var at []int
 		for i, j := range part {
 			out := outcome{item: j.item}
 			results[i] = out
@@ -251,14 +255,24 @@ func (p *Portal) runChunk(s *Session, ch *chain, key []byte, part []*batchJob) e
 				results[i].err = err
 				continue
 			}
-			id, doc, err := p.applyActivation(tx, ch, key, s.Admin(), pl, j.vr, now)
+			ts, err := p.applyActivation(tx, s.Admin(), pl, j.vr, now)
 			if err != nil {
 				return err
 			}
-			results[i].item.OK, results[i].item.Activation, results[i].item.Repeat = true, actID(id), pl.existing != 0
-			results[i].resp = doc.Armor()
+			results[i].item.OK, results[i].item.Activation, results[i].item.Repeat = true, actID(ts.id), pl.existing != 0
+			signs, at = append(signs, ts), append(at, i)
 		}
-		return nil
+		// sign the chunk's responses on every core, before the commit
+		errs := make([]error, len(signs))
+		parallel(len(signs), func(k int) {
+			doc, err := signs[k].sign(p, ch, key)
+			if err != nil {
+				errs[k] = err
+				return
+			}
+			results[at[k]].resp = doc.Armor()
+		})
+		return errors.Join(errs...)
 	})
 	if err != nil {
 		return err
