@@ -206,9 +206,6 @@ func (p *Portal) applyActivation(tx *bolt.Tx, actor string, pl *plan, vr *verifi
 	if err := tx.Bucket(store.BucketActCustomer).Put(store.Key(refBytes(rec.Customer), ids), nil); err != nil {
 		return toSign{}, err
 	}
-	if err := addEvent(tx, eventActivation, id, now); err != nil {
-		return toSign{}, err
-	}
 	old := pl.lic
 	l := pl.lic
 	l.ActUsed++

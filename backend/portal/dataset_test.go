@@ -17,8 +17,10 @@ import (
 )
 
 // The benchmark dataset: 100,000 licenses (80% assigned to 10,000 users in
-// 1,000 organizations) and 200,000 activations, written with direct batched
-// store writes (no fsync) into a file built once per test binary run.
+// 1,000 organizations) and 200,000 activations, with the license history and
+// audit entries (about 300,000) their assignments and activations write,
+// made with direct batched store writes (no fsync) into a file built once
+// per test binary run.
 const (
 	dsLicenses    = 100_000
 	dsActivations = 200_000
@@ -195,6 +197,9 @@ func writeDataset(tb testing.TB, path string) (*dataset, error) {
 					if err := p.addHistory(tx, recs[i].Key, HistoryEvent{Time: now, Actor: "alice", Action: "assign", Customer: recs[i].Assignee}); err != nil {
 						return err
 					}
+					if err := p.audit(tx, "alice", "license.assign", "license:"+recs[i].Key, "to "+recs[i].Assignee+" bench user"); err != nil {
+						return err
+					}
 				}
 			}
 			return nil
@@ -241,15 +246,18 @@ func writeDataset(tb testing.TB, path string) (*dataset, error) {
 				ids := store.U64(id)
 				tx.Bucket(store.BucketActLicense).Put(store.Key([]byte(l.Key), store.Sep, ids), nil)
 				tx.Bucket(store.BucketActCustomer).Put(store.Key(refBytes(l.Assignee), ids), nil)
-				addEvent(tx, eventActivation, id, at)
+				// the audit entries a real activation (and deactivation) writes
+				if err := p.audit(tx, "alice", "activation.create", "activation:"+actID(id), fmt.Sprintf("license %s machine %s host %q", l.Key, a.Fingerprint[:16], a.Hostname)); err != nil {
+					return err
+				}
 				if a.Deactivated == 0 {
 					old := *l
 					l.ActUsed++
 					if err := lb.put(&old, l); err != nil {
 						return err
 					}
-				} else {
-					addEvent(tx, eventDeactivation, id, at)
+				} else if err := p.audit(tx, "alice", "activation.deactivate", "activation:"+actID(id), "license "+l.Key); err != nil {
+					return err
 				}
 				made++
 			}

@@ -81,9 +81,6 @@ func (p *Portal) deactivateTx(tx *bolt.Tx, actor string, pd *parsedDeactivation,
 	if err := lb.put(&old, &l); err != nil {
 		return Activation{}, err
 	}
-	if err := addEvent(tx, eventDeactivation, pd.id, now); err != nil {
-		return Activation{}, err
-	}
 	if err := p.audit(tx, actor, "activation.deactivate", "activation:"+actID(pd.id), "license "+l.Key); err != nil {
 		return Activation{}, err
 	}

@@ -1,7 +1,9 @@
 package portal
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/resellerportal/portal/backend/signdoc"
@@ -11,10 +13,18 @@ import (
 
 var metaReportState = []byte("report_state")
 
-// reportState remembers what the last report covered.
+// reportState remembers what the last report covered: its number and the
+// last audit entry it read. The report's events are the activation and
+// deactivation entries of the audit log, numbered by their audit sequence.
 type reportState struct {
 	Number    uint64 `json:"number"`
 	LastEvent uint64 `json:"last_event"`
+}
+
+// reportedActions are the audit actions an activation report lists.
+var reportedActions = map[string]string{
+	"activation.create":     signdoc.EventActivation,
+	"activation.deactivate": signdoc.EventDeactivation,
 }
 
 type reportRec struct {
@@ -59,24 +69,28 @@ func (p *Portal) Report(s *Session) (ReportResult, error) {
 		}
 		acts := tx.Bucket(store.BucketActivations)
 		events := []signdoc.ReportEvent{}
-		c := tx.Bucket(store.BucketActEvents).Cursor()
+		c := tx.Bucket(store.BucketAudit).Cursor()
 		last := st.LastEvent
-		for k, v := c.Seek(store.U64(st.LastEvent + 1)); k != nil; k, v = c.Next() {
-			ev, err := decodeEvent(v)
-			if err != nil {
-				return err
-			}
-			a, err := decodeAct(acts.Get(store.U64(ev.Act)))
-			if err != nil {
-				return err
-			}
-			typ := signdoc.EventActivation
-			if ev.Type == eventDeactivation {
-				typ = signdoc.EventDeactivation
-			}
+		for k, v := c.Seek(store.U64(st.LastEvent + 1)); k != nil && len(k) == 8; k, v = c.Next() {
 			last = store.ID(k)
-			events = append(events, signdoc.ReportEvent{Seq: last, Type: typ, ActivationID: actID(ev.Act),
-				LicenseKey: a.License, Product: a.Product, Fingerprint: a.Fingerprint, At: time.Unix(ev.At, 0).UTC()})
+			var e AuditEntry
+			if err := json.Unmarshal(v, &e); err != nil {
+				return fmt.Errorf("%w: entry %d", ErrAuditBroken, last)
+			}
+			typ, ok := reportedActions[e.Action]
+			if !ok {
+				continue
+			}
+			id, err := parseActID(strings.TrimPrefix(e.Object, "activation:"))
+			if err != nil {
+				return err
+			}
+			a, err := decodeAct(acts.Get(store.U64(id)))
+			if err != nil {
+				return err
+			}
+			events = append(events, signdoc.ReportEvent{Seq: last, Type: typ, ActivationID: actID(id),
+				LicenseKey: a.License, Product: a.Product, Fingerprint: a.Fingerprint, At: e.Time.Truncate(time.Second)})
 		}
 		now := p.now().Truncate(time.Second)
 		num := st.Number + 1

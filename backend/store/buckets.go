@@ -21,12 +21,9 @@ var (
 	BucketCustEmail  = []byte("cust_by_email") // lowercase email -> user id (8)
 	BucketOrgMembers = []byte("org_members")   // org id (8) user id (8) -> nil
 
-	BucketActivations = []byte("activations")     // id (8) -> activation record
+	BucketActivations = []byte("activations")     // id (8) -> activation record; ids grow with time, so this is also the by-time index
 	BucketActLicense  = []byte("act_by_license")  // license key 0x00 id (8) -> nil
 	BucketActCustomer = []byte("act_by_customer") // customer ref (9) id (8) -> nil
-	BucketActTime     = []byte("act_by_time")     // created unix nanos (8) id (8) -> nil
-	BucketActRequest  = []byte("act_by_request")  // sha256 of request payload -> id (8)
-	BucketActEvents   = []byte("act_events")      // seq (8) -> event for the activation report
 	BucketReports     = []byte("reports")         // report number (8) -> report record
 
 	BucketAudit = []byte("audit") // seq (8) -> hash-chained audit entry
@@ -37,7 +34,7 @@ var AllBuckets = [][]byte{
 	BucketMeta, BucketAdmins, BucketSettings,
 	BucketLicenses, BucketLicStatus, BucketLicAssignee, BucketLicProduct, BucketLicExpiry, BucketLicHistory, BucketBundles,
 	BucketUsers, BucketOrgs, BucketCustName, BucketCustEmail, BucketOrgMembers,
-	BucketActivations, BucketActLicense, BucketActCustomer, BucketActTime, BucketActRequest, BucketActEvents, BucketReports,
+	BucketActivations, BucketActLicense, BucketActCustomer, BucketReports,
 	BucketAudit,
 }
 
