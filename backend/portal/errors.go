@@ -14,7 +14,6 @@ var (
 	ErrAlreadyInitialized = reply.New("already_initialized", "the portal is already set up")
 	ErrAdminNotFound      = reply.New("admin_not_found", "no such admin account")
 	ErrAdminExists        = reply.New("admin_exists", "an admin account with that name exists")
-	ErrAdminAmbiguous     = reply.New("admin_required", "several admin accounts exist; name one")
 	ErrLastAdmin          = reply.New("last_admin", "the last admin account cannot be removed")
 	ErrWrongPassword      = reply.New("wrong_password", "wrong password")
 	ErrAccountLocked      = reply.New("account_locked", "account locked after too many failed sign-ins; try again later")
@@ -35,14 +34,13 @@ var (
 	ErrOrgHasUsers         = reply.New("org_has_users", "organization still has users; delete or move them first")
 
 	// enrollment and bundles
-	ErrNotEnrolled     = reply.New("not_enrolled", "the portal is not enrolled with a publisher yet")
-	ErrAlreadyEnrolled = reply.New("already_enrolled", "the portal is already enrolled with a publisher")
-	ErrCertNotForUs    = reply.New("certificate_not_for_this_portal", "the certificate does not certify this portal's key")
-	ErrCertExpired     = reply.New("certificate_expired", "the reseller certificate is not valid now")
-	ErrWrongPublisher  = reply.New("wrong_publisher", "signed by a publisher other than the one this portal is enrolled with")
-	ErrWrongReseller   = reply.New("wrong_reseller", "addressed to another reseller")
-	ErrBundleConflict  = reply.New("bundle_conflict", "bundle holds a license key that already exists with other terms")
-	ErrDocument        = reply.New("document_invalid", "document is not valid")
+	ErrNotEnrolled    = reply.New("not_enrolled", "the portal is not enrolled with a publisher yet")
+	ErrCertNotForUs   = reply.New("certificate_not_for_this_portal", "the certificate does not certify this portal's key")
+	ErrCertExpired    = reply.New("certificate_expired", "the reseller certificate is not valid now")
+	ErrWrongPublisher = reply.New("wrong_publisher", "signed by a publisher other than the one this portal is enrolled with")
+	ErrWrongReseller  = reply.New("wrong_reseller", "addressed to another reseller")
+	ErrBundleConflict = reply.New("bundle_conflict", "bundle holds a license key that already exists with other terms")
+	ErrDocument       = reply.New("document_invalid", "document is not valid")
 
 	// licenses
 	ErrLicenseNotFound    = reply.New("license_not_found", "no such license")
@@ -60,7 +58,6 @@ var (
 	ErrAlreadyDeactivated = reply.New("already_deactivated", "already deactivated")
 	ErrDeactivationLimit  = reply.New("deactivation_limit", "license has no deactivations left")
 	ErrInstallKeyMismatch = reply.New("installation_key_mismatch", "not signed by the installation key recorded at activation")
-	ErrNothingToReport    = reply.New("nothing_to_report", "no activations or deactivations since the last report")
 
 	// settings, audit, backup
 	ErrLogoTooLarge  = reply.New("logo_too_large", "logo must be at most 512 KiB")
