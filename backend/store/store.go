@@ -65,9 +65,27 @@ func Open(path string, opt Options) (*DB, error) {
 	if err != nil {
 		return nil, classifyOpenErr(path, err)
 	}
-	if err := bdb.Update(func(tx *bolt.Tx) error { return initTx(tx, opt.Migrations) }); err != nil {
-		bdb.Close()
-		return nil, err
+	// A file already at this schema with every bucket is not written to:
+	// opening never changes it. Otherwise one init transaction does it all.
+	current := false
+	_ = bdb.View(func(tx *bolt.Tx) error {
+		meta := tx.Bucket(BucketMeta)
+		if meta == nil || ID(meta.Get(MetaSchema)) != SchemaVersion {
+			return nil
+		}
+		for _, b := range AllBuckets {
+			if tx.Bucket(b) == nil {
+				return nil
+			}
+		}
+		current = true
+		return nil
+	})
+	if !current {
+		if err := bdb.Update(func(tx *bolt.Tx) error { return initTx(tx, opt.Migrations) }); err != nil {
+			bdb.Close()
+			return nil, err
+		}
 	}
 	return &DB{DB: bdb, path: path}, nil
 }

@@ -211,3 +211,19 @@ func TestKeys(t *testing.T) {
 		t.Fatal("Key")
 	}
 }
+
+func TestReopenDoesNotWrite(t *testing.T) {
+	db := newTestDB(t)
+	path := db.Path()
+	db.Close()
+	before, _ := os.ReadFile(path)
+	db2, err := Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db2.Close()
+	after, _ := os.ReadFile(path)
+	if !bytes.Equal(before, after) {
+		t.Fatal("opening a current database wrote to it")
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
@@ -250,6 +251,7 @@ func TestPortalCLIEndToEnd(t *testing.T) {
 func TestPortalCLIRefusals(t *testing.T) {
 	f := newPortalFixture(t)
 	f.ok(t, "user", "create", "--name", "Ada", "--email", "ada@example.com")
+	os.Unsetenv("RP_NEW_PASSWORD")
 	pwFile := f.file("pw")
 	os.WriteFile(pwFile, []byte("wrong password\n"), 0o600)
 	for _, tc := range []struct {
@@ -283,12 +285,39 @@ func TestPortalCLIRefusals(t *testing.T) {
 		{[]string{"settings", "set", "--domain", "not a host"}, 1, "invalid_domain"},
 		{[]string{"settings", "set", "--logo", f.bundle}, 1, "logo_format"},
 		{[]string{"restore", "--in", f.bundle}, 1, "invalid_backup"},
-		{[]string{"--password-file", pwFile, "user", "list"}, 1, "wrong_password"},
 		{[]string{"--admin", "mallory", "user", "list"}, 1, "admin_not_found"},
 		{[]string{"no-such-verb"}, 2, "unknown command"},
+		{[]string{"enroll", "complete", "--cert", f.bundle}, 1, "document_kind_mismatch"},
+		{[]string{"enroll", "complete", "--cert", pwFile}, 1, "document_malformed"},
+		{[]string{"enroll", "request"}, 2, "--out"},
+		{[]string{"admin", "add", "bob"}, 2, "RP_NEW_PASSWORD"},
+		{[]string{"admin", "remove", "alice"}, 1, "last_admin"},
+		{[]string{"admin", "remove", "nobody"}, 1, "admin_not_found"},
+		{[]string{"admin", "add"}, 2, "USER"},
+		{[]string{"backup"}, 2, "--out"},
+		{[]string{"restore"}, 2, "--in"},
+		{[]string{"batch"}, 2, "--dir"},
+		{[]string{"batch", "--dir", f.file("nowhere")}, 1, "invalid_input"},
+		{[]string{"activations", "--status", "weird"}, 2, "--status"},
+		{[]string{"activations", "--license", "NOPE"}, 1, "license_not_found"},
+		{[]string{"org", "delete", "o9"}, 1, "org_not_found"},
+		{[]string{"org", "delete", "x"}, 1, "invalid_id"},
+		{[]string{"license", "list", "--limit", "-1"}, 2, "--limit"},
+		{[]string{"license", "list", "--limit", "abc"}, 2, "invalid argument"},
+		{[]string{"user", "update", "u1", "--email", "bad"}, 1, "invalid_email"},
+		{[]string{"settings", "set"}, 2, "at least one"},
+		{[]string{"report"}, 2, "--out"},
+		{[]string{"deactivate", "--in", f.bundle}, 1, "document_kind_mismatch"},
+		// last: a failed sign-in is recorded (and the next good one resets it)
+		{[]string{"--password-file", pwFile, "user", "list"}, 1, "wrong_password"},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			before, _ := os.ReadFile(f.db)
 			code, _, errs := f.run(t, tc.args...)
+			after, _ := os.ReadFile(f.db)
+			if !bytes.Equal(before, after) && !strings.Contains(tc.want, "password") {
+				t.Errorf("refused command changed the database file")
+			}
 			if code != tc.code || !strings.Contains(errs, tc.want) {
 				t.Fatalf("exit %d (want %d), stderr %q (want %q)", code, tc.code, errs, tc.want)
 			}
