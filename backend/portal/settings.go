@@ -85,6 +85,12 @@ func (p *Portal) GetSettings(s *Session) (Settings, error) {
 	if err := p.auth(s); err != nil {
 		return Settings{}, err
 	}
+	return p.Branding()
+}
+
+// Branding returns the customisation without a session: the sign-in
+// screen shows the company name and logo too. Nothing in it is secret.
+func (p *Portal) Branding() (Settings, error) {
 	var out Settings
 	err := p.view(func(tx *bolt.Tx) error {
 		b := tx.Bucket(store.BucketSettings)

@@ -57,6 +57,9 @@ func registerAccountOps(s *Server) {
 		sess.set(nil)
 		return s.p.Status(nil)
 	}))
+	s.handle("branding", true, typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.Branding()
+	}))
 	s.handle("admins.list", false, typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
 		return s.p.Admins()
 	}))

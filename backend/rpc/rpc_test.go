@@ -63,6 +63,9 @@ func TestPublicFlow(t *testing.T) {
 	if st := statusOf(t, call(t, s, sess, "status", nil)); st.Initialized || st.SignedIn {
 		t.Fatalf("fresh: %+v", st)
 	}
+	if r := call(t, s, sess, "branding", nil); !r.OK {
+		t.Fatalf("branding signed out: %+v", r)
+	}
 	st := statusOf(t, call(t, s, sess, "setup", SetupParams{Reseller: "Acme", Admin: "alice", Password: "long enough pw"}))
 	if !st.Initialized || !st.SignedIn || st.Admin != "alice" || st.Admins[0] != "alice" {
 		t.Fatalf("after setup: %+v", st)
@@ -135,7 +138,7 @@ func TestIdleSessionLocks(t *testing.T) {
 func TestEveryOpGuardedAndSafe(t *testing.T) {
 	s, _ := newTestServer(t)
 	out := NewSession()
-	public := map[string]bool{"status": true, "setup": true, "signin": true, "signout": true}
+	public := map[string]bool{"status": true, "setup": true, "signin": true, "signout": true, "branding": true}
 	for _, op := range s.Ops() {
 		if public[op] {
 			continue
