@@ -78,8 +78,15 @@ func (p *Portal) planActivation(tx *bolt.Tx, ch *chain, vr *verifiedRequest, now
 			return nil, err
 		}
 		l, _, err := licBuckets(tx).get(a.License)
-		if err == nil && a.Deactivated != 0 {
+		switch {
+		case err != nil:
+		case a.Deactivated != 0:
 			err = fmt.Errorf("%w: this installation's activation %s was deactivated", ErrAlreadyDeactivated, actID(id))
+		case now.Unix() >= a.ApplyBy:
+			// its response must be re-issued, which needs a valid certificate
+			if cerr := ch.cert.ValidAt(now); cerr != nil {
+				err = fmt.Errorf("%w: %v", ErrCertExpired, cerr)
+			}
 		}
 		return &plan{lic: l, existing: id, rec: a}, err
 	}
@@ -156,8 +163,6 @@ func clip(s string) string {
 	return s
 }
 
-// applyActivation writes the planned activation and signs its response,
-// all inside tx.
 // toSign is an applied activation whose response is still to be signed.
 type toSign struct {
 	id  uint64
@@ -175,6 +180,7 @@ func (p *Portal) applyActivation(tx *bolt.Tx, actor string, pl *plan, vr *verifi
 	if pl.existing != 0 {
 		if now.Unix() >= pl.rec.ApplyBy {
 			// the earlier response can no longer be installed: re-issue
+			// (planActivation checked the certificate is valid now)
 			pl.rec.Reissued, pl.rec.ApplyBy = now.Unix(), now.Add(ApplyWindow).Unix()
 			if err := putAct(tx.Bucket(store.BucketActivations), store.U64(pl.existing), &pl.rec); err != nil {
 				return toSign{}, err
@@ -254,7 +260,7 @@ func (p *Portal) Activate(s *Session, data []byte, withQR bool) (ActivationResul
 	}
 	var res ActivationResult
 	err = p.update(func(tx *bolt.Tx) error {
-		ch, err := loadChain(tx)
+		ch, err := p.loadChain(tx)
 		if err != nil {
 			return err
 		}
@@ -310,7 +316,7 @@ func (p *Portal) PreviewActivation(s *Session, data []byte) (Preview, error) {
 	pv := Preview{License: normKey(req.LicenseKey), Product: req.Product, Machine: req.Fingerprint,
 		Hostname: clip(req.Hostname), OS: clip(req.OS), AppVersion: clip(req.AppVersion)}
 	err = p.view(func(tx *bolt.Tx) error {
-		ch, err := loadChain(tx)
+		ch, err := p.loadChain(tx)
 		if err != nil {
 			return err
 		}

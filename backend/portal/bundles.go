@@ -41,7 +41,7 @@ func (p *Portal) ImportBundle(s *Session, data []byte) (ImportResult, error) {
 		return ImportResult{}, fmt.Errorf("import bundle: %w", err)
 	}
 	var ch *chain
-	if err := p.view(func(tx *bolt.Tx) (err error) { ch, err = loadChain(tx); return err }); err != nil {
+	if err := p.view(func(tx *bolt.Tx) (err error) { ch, err = p.loadChain(tx); return err }); err != nil {
 		return ImportResult{}, fmt.Errorf("import bundle: %w", err)
 	}
 	if ch == nil {

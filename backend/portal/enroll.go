@@ -3,6 +3,7 @@ package portal
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -30,6 +31,7 @@ type chain struct {
 	rec     enrollment
 	certDoc *signdoc.Document
 	cert    *signdoc.Certificate
+	raw     []byte // the stored meta record it was parsed from
 }
 
 // Enrollment is the enrollment state shown to callers.
@@ -53,12 +55,23 @@ func docOut(d *signdoc.Document) Document {
 	return Document{Armored: string(d.Armor()), Compact: d.Compact()}
 }
 
-// loadChain reads the enrollment inside tx (nil when not enrolled).
-func loadChain(tx *bolt.Tx) (*chain, error) {
+// loadChain reads the enrollment inside tx (nil when not enrolled). The
+// parsed, verified chain is cached for as long as the stored bytes are the
+// same, so activations do not re-verify the certificate each time.
+func (p *Portal) loadChain(tx *bolt.Tx) (*chain, error) {
+	raw := tx.Bucket(store.BucketMeta).Get(metaEnrollment)
+	if raw == nil {
+		return nil, nil
+	}
+	p.chainMu.Lock()
+	cached := p.chainCache
+	p.chainMu.Unlock()
+	if cached != nil && bytes.Equal(cached.raw, raw) {
+		return cached, nil
+	}
 	var e enrollment
-	ok, err := getJSON(tx.Bucket(store.BucketMeta), metaEnrollment, &e)
-	if err != nil || !ok {
-		return nil, err
+	if err := json.Unmarshal(raw, &e); err != nil {
+		return nil, fmt.Errorf("stored enrollment: %w", err)
 	}
 	var d signdoc.Document
 	if err := d.UnmarshalBinary(store.Copy(e.Certificate)); err != nil {
@@ -68,7 +81,11 @@ func loadChain(tx *bolt.Tx) (*chain, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stored certificate: %w", err)
 	}
-	return &chain{rec: e, certDoc: &d, cert: c}, nil
+	ch := &chain{rec: e, certDoc: &d, cert: c, raw: store.Copy(raw)}
+	p.chainMu.Lock()
+	p.chainCache = ch
+	p.chainMu.Unlock()
+	return ch, nil
 }
 
 // EnrollmentRequest makes the self-signed request the publisher turns into
@@ -126,7 +143,7 @@ func (p *Portal) CompleteEnrollment(s *Session, certData []byte) (Enrollment, er
 		if !bytes.Equal(cert.PublicKey, r.PublicKey) {
 			return fmt.Errorf("%w: it certifies key %s, this portal's key is %s", ErrCertNotForUs, signdoc.KeyID(cert.PublicKey), signdoc.KeyID(r.PublicKey))
 		}
-		old, err := loadChain(tx)
+		old, err := p.loadChain(tx)
 		if err != nil {
 			return err
 		}
@@ -177,6 +194,6 @@ func (p *Portal) GetEnrollment(s *Session) (Enrollment, error) {
 // loadChainView reads the enrollment in its own read transaction.
 func (p *Portal) loadChainView() (*chain, error) {
 	var ch *chain
-	err := p.view(func(tx *bolt.Tx) (err error) { ch, err = loadChain(tx); return err })
+	err := p.view(func(tx *bolt.Tx) (err error) { ch, err = p.loadChain(tx); return err })
 	return ch, err
 }

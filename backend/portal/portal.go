@@ -25,8 +25,11 @@ type Portal struct {
 	path string
 	opts options
 
-	revokedMu  sync.Mutex
-	revoked    map[string]uint64 // admin ("" for all) -> sessions up to this gen are invalid
+	revokedMu sync.Mutex
+	revoked   map[string]uint64 // admin ("" for all) -> sessions up to this gen are invalid
+
+	chainMu    sync.Mutex
+	chainCache *chain // the enrollment as last parsed (see loadChain)
 	sessionGen atomic.Uint64
 }
 

@@ -55,7 +55,7 @@ func (p *Portal) Report(s *Session) (ReportResult, error) {
 	}
 	var out ReportResult
 	err = p.update(func(tx *bolt.Tx) error {
-		ch, err := loadChain(tx)
+		ch, err := p.loadChain(tx)
 		if err != nil {
 			return err
 		}
