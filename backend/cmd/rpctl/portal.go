@@ -89,8 +89,14 @@ type portalSession struct {
 	pw string
 }
 
-// withSession opens the database, signs in and runs fn.
-func withPortal(cmd *cobra.Command, fn func(ss *portalSession) error) error {
+// withPortal opens the database, signs in and runs fn. A panic inside
+// becomes a refusal (exit 1) naming it, never a crash.
+func withPortal(cmd *cobra.Command, fn func(ss *portalSession) error) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = portalRefuse(fmt.Errorf("internal error: %v", v))
+		}
+	}()
 	pw, err := portalPassword(cmd)
 	if err != nil {
 		return err
