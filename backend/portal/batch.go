@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/resellerportal/portal/backend/qr"
 	"github.com/resellerportal/portal/backend/signdoc"
 	bolt "go.etcd.io/bbolt"
 )
@@ -205,7 +204,7 @@ func readRequestFile(path string) ([]byte, error) {
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".png", ".jpg", ".jpeg":
-		text, err := qr.Decode(data)
+		text, err := DecodeQR(data)
 		if err != nil {
 			return nil, err
 		}

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/resellerportal/portal/backend/portal"
-	"github.com/resellerportal/portal/backend/qr"
 	"github.com/resellerportal/portal/backend/seal"
 	"github.com/resellerportal/portal/backend/signdoc"
 	"github.com/spf13/cobra"
@@ -162,7 +161,7 @@ func TestPortalCLIEndToEnd(t *testing.T) {
 	}
 	resp, _ := os.ReadFile(f.file("m1.resp"))
 	png, _ := os.ReadFile(f.file("m1.png"))
-	text, err := qr.Decode(png)
+	text, err := portal.DecodeQR(png)
 	if err != nil {
 		t.Fatal(err)
 	}
