@@ -14,7 +14,7 @@ func TestDecodeQRReadsEveryResponse(t *testing.T) {
 	e := newEnrolled(t, 1)
 	ch, _ := e.p.loadChainView()
 	key, _ := e.s.key()
-	n := 120
+	n := 60
 	if testing.Short() {
 		n = 20
 	}
