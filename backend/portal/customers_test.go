@@ -78,6 +78,15 @@ func TestCustomersCRUD(t *testing.T) {
 	if err := p.DeleteOrg(s, org.ID, false); err != nil {
 		t.Fatal(err)
 	}
+	if found, _ := p.QueryUsers(s, UserQuery{Search: "bob"}); len(found) != 1 || found[0].Name != "Bob 2" {
+		t.Fatalf("search bob = %+v", found)
+	}
+	if found, _ := p.QueryUsers(s, UserQuery{Search: "LOVE"}); len(found) != 1 || found[0].Email != "ada@example.com" {
+		t.Fatalf("search love = %+v", found)
+	}
+	if page, _ := p.QueryUsers(s, UserQuery{Offset: 1, Limit: 1}); len(page) != 1 || page[0].Name != "Bob 2" {
+		t.Fatalf("page = %+v", page)
+	}
 	users, _ := p.ListUsers(s, "")
 	orgs, _ := p.ListOrgs(s)
 	if len(users) != 2 || len(orgs) != 0 {

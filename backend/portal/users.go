@@ -169,15 +169,36 @@ func (p *Portal) GetUser(s *Session, id string) (User, error) {
 	return out, err
 }
 
+// UserQuery selects users: of one organization, matching a search term
+// (a word of the name or the start of the email, or an organization name
+// for its users), a page of them. Users come sorted by name.
+type UserQuery struct {
+	Org    string `json:"org"`
+	Search string `json:"search"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"` // 0: all
+}
+
 // ListUsers lists users by name; org limits it to one organization's users.
 func (p *Portal) ListUsers(s *Session, org string) ([]User, error) {
+	return p.QueryUsers(s, UserQuery{Org: org})
+}
+
+// QueryUsers lists the users q selects.
+func (p *Portal) QueryUsers(s *Session, q UserQuery) ([]User, error) {
 	if err := p.auth(s); err != nil {
 		return nil, err
 	}
+	if q.Offset < 0 || q.Limit < 0 {
+		return nil, fmt.Errorf("%w: offset and limit must not be negative", ErrInvalidInput)
+	}
+	if len(q.Search) > maxNameLen {
+		return nil, fmt.Errorf("%w: search term longer than %d characters", ErrInvalidInput, maxNameLen)
+	}
 	var orgID uint64
-	if org != "" {
+	if q.Org != "" {
 		var err error
-		if orgID, err = parseID(kindOrg, org); err != nil {
+		if orgID, err = parseID(kindOrg, q.Org); err != nil {
 			return nil, err
 		}
 	}
@@ -189,19 +210,46 @@ func (p *Portal) ListUsers(s *Session, org string) ([]User, error) {
 				return err
 			}
 		}
+		add := func(id uint64, u userRec) {
+			if orgID == 0 || u.Org == orgID {
+				out = append(out, p.userView(tx, id, u))
+			}
+		}
+		if q.Search != "" {
+			for _, ref := range matchCustomers(tx, q.Search, 1000) {
+				kind, id, err := splitRef(ref)
+				if err != nil || kind != kindUser {
+					continue
+				}
+				u, err := c.user(id)
+				if err != nil {
+					return err
+				}
+				add(id, u)
+			}
+			return nil
+		}
 		return c.users.ForEach(func(k, v []byte) error {
 			var u userRec
 			if _, err := getJSON(c.users, k, &u); err != nil {
 				return err
 			}
-			if orgID == 0 || u.Org == orgID {
-				out = append(out, p.userView(tx, store.ID(k), u))
-			}
+			add(store.ID(k), u)
 			return nil
 		})
 	})
+	if err != nil {
+		return nil, err
+	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-	return out, err
+	if q.Offset >= len(out) {
+		return []User{}, nil
+	}
+	out = out[q.Offset:]
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, nil
 }
 
 // DeleteUser removes a user. It is refused while the user holds licenses,

@@ -63,11 +63,6 @@ type UserUpdateParams struct {
 	Org   *string `json:"org"`
 }
 
-// UserListParams filter users.
-type UserListParams struct {
-	Org string `json:"org"`
-}
-
 // PageParams page through a list.
 type PageParams struct {
 	Offset int `json:"offset"`
@@ -128,8 +123,8 @@ func registerPortalOps(s *Server) {
 		return CSV{CSV: b.String()}, err
 	}))
 
-	h("users.list", typed(func(s *Server, sess *Session, p UserListParams) (any, error) {
-		return s.p.ListUsers(sess.get(), p.Org)
+	h("users.list", typed(func(s *Server, sess *Session, q portal.UserQuery) (any, error) {
+		return s.p.QueryUsers(sess.get(), q)
 	}))
 	h("users.get", typed(func(s *Server, sess *Session, p IDParams) (any, error) {
 		return s.p.GetUser(sess.get(), p.ID)
