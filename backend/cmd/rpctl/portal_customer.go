@@ -99,10 +99,10 @@ func newPortalUserCmd() *cobra.Command {
 	create.Flags().String("email", "", "email address (unique)")
 	create.Flags().String("org", "", "organization id")
 	list := &cobra.Command{
-		Use: "list [--org ID]", Short: "List users", Args: exactArgs(0),
+		Use: "list [--org ID] [--search Q]", Short: "List users", Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withPortal(cmd, func(ss *portalSession) error {
-				us, err := ss.p.ListUsers(ss.s, portalStr(cmd, "org"))
+				us, err := ss.p.QueryUsers(ss.s, portal.UserQuery{Org: portalStr(cmd, "org"), Search: portalStr(cmd, "search")})
 				if err != nil {
 					return err
 				}
@@ -118,6 +118,7 @@ func newPortalUserCmd() *cobra.Command {
 		},
 	}
 	list.Flags().String("org", "", "only this organization's users")
+	list.Flags().String("search", "", "a word of the name, the start of the email, or an organization's name")
 	update := &cobra.Command{
 		Use: "update ID [--name NAME] [--email EMAIL] [--org ID|\"\"]", Short: "Change a user (--org \"\" leaves the organization)", Args: exactArgs(1, "ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
