@@ -210,14 +210,21 @@ func (w *walker) page(p []byte, depth int) error {
 		return fmt.Errorf("page truncated")
 	}
 	flags, n := le.Uint16(p[8:]), uint64(le.Uint16(p[10:]))
-	if pageHdr+n*elemSize > uint64(len(p)) {
+	switch {
+	case flags != flagBranch && flags != flagLeaf:
+		// bbolt walks anything that is not a leaf as a branch, and an
+		// inline "branch" leads back to itself: it would loop forever
+		return fmt.Errorf("page of unexpected type %#x", flags)
+	case flags == flagBranch && n == 0:
+		return fmt.Errorf("empty branch page")
+	case pageHdr+n*elemSize > uint64(len(p)):
 		return fmt.Errorf("page element count %d too large", n)
 	}
 	for i := uint64(0); i < n; i++ {
 		eoff := pageHdr + i*elemSize
 		e := p[eoff : eoff+elemSize]
-		switch {
-		case flags&flagBranch != 0:
+		switch flags {
+		case flagBranch:
 			pos, ksize := uint64(le.Uint32(e)), uint64(le.Uint32(e[4:]))
 			if eoff+pos+ksize > uint64(len(p)) {
 				return fmt.Errorf("branch key out of page")
@@ -225,7 +232,7 @@ func (w *walker) page(p []byte, depth int) error {
 			if err := w.tree(le.Uint64(e[8:]), depth+1); err != nil {
 				return err
 			}
-		case flags&flagLeaf != 0:
+		case flagLeaf:
 			ef, pos := le.Uint32(e), uint64(le.Uint32(e[4:]))
 			ksize, vsize := uint64(le.Uint32(e[8:])), uint64(le.Uint32(e[12:]))
 			end := eoff + pos + ksize + vsize
@@ -243,6 +250,8 @@ func (w *walker) page(p []byte, depth int) error {
 				if err := w.tree(root, depth+1); err != nil {
 					return err
 				}
+			} else if len(v) < 16+pageHdr || le.Uint16(v[16+8:]) != flagLeaf {
+				return fmt.Errorf("inline bucket is not a leaf page")
 			} else if err := w.page(v[16:], depth+1); err != nil {
 				return err
 			}

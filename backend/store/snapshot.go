@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -45,16 +46,24 @@ func Validate(path string) (uint64, error) {
 		return 0, fmt.Errorf("%w: %v", ErrNotPortalDB, err)
 	}
 	defer bdb.Close()
-	var v uint64
-	err = bdb.View(func(tx *bolt.Tx) error {
-		var first error
-		for cerr := range tx.Check() { // drain, so the checker goroutine ends
-			if first == nil {
-				first = cerr
-			}
+	return validateTx(bdb)
+}
+
+// validateTx reads every key and value of every bucket (so every page is
+// visited), then checks the schema and buckets. bbolt panics, or faults, on
+// some damage that the page walk of precheck lets through: here that is
+// recovered into ErrNotPortalDB, on this goroutine (tx.Check would run on
+// one of its own, where a panic could not be caught).
+func validateTx(bdb *bolt.DB) (v uint64, err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = 0, fmt.Errorf("%w: damaged page (%v)", ErrNotPortalDB, r)
 		}
-		if first != nil {
-			return fmt.Errorf("%w: %v", ErrNotPortalDB, first)
+	}()
+	err = bdb.View(func(tx *bolt.Tx) error {
+		if err := walkAll(tx); err != nil {
+			return fmt.Errorf("%w: %v", ErrNotPortalDB, err)
 		}
 		meta := tx.Bucket(BucketMeta)
 		if meta == nil {
@@ -77,6 +86,33 @@ func Validate(path string) (uint64, error) {
 		return nil
 	})
 	return v, err
+}
+
+// walkAll visits every key of every bucket, nested ones included, with a
+// bound on the work so that a damaged file cannot keep it busy forever.
+func walkAll(tx *bolt.Tx) error {
+	budget := 50_000_000
+	var walk func(b *bolt.Bucket, depth int) error
+	walk = func(b *bolt.Bucket, depth int) error {
+		if depth > 8 {
+			return fmt.Errorf("buckets nested too deep")
+		}
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if budget--; budget < 0 {
+				return fmt.Errorf("too many keys")
+			}
+			if v == nil {
+				if nb := b.Bucket(k); nb != nil {
+					if err := walk(nb, depth+1); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		return nil
+	}
+	return tx.ForEach(func(name []byte, b *bolt.Bucket) error { return walk(b, 0) })
 }
 
 // ReplaceFile copies src over dst atomically (temp file beside dst, fsync,
