@@ -232,8 +232,12 @@ func (p *Portal) openDataKey(tx *bolt.Tx, name, password string) ([]byte, error)
 	return dk, nil
 }
 
-// Admins lists the admin accounts (public: the sign-in screen shows them).
-func (p *Portal) Admins() ([]AdminInfo, error) {
+// Admins lists the admin accounts with their state (Status lists just the
+// names, for the sign-in screen).
+func (p *Portal) Admins(s *Session) ([]AdminInfo, error) {
+	if err := p.auth(s); err != nil {
+		return nil, err
+	}
 	out := []AdminInfo{}
 	now := p.now()
 	err := p.view(func(tx *bolt.Tx) error {

@@ -133,6 +133,11 @@ func TestServicesNeedSession(t *testing.T) {
 		"ListLicenses": func(s *Session) error { _, err := p.ListLicenses(s, LicenseQuery{}); return err },
 		"Activate":     func(s *Session) error { _, err := p.Activate(s, nil, false); return err },
 		"AddAdmin":     func(s *Session) error { _, err := p.AddAdmin(s, testPassword, "x", testPassword); return err },
+		"Admins":       func(s *Session) error { _, err := p.Admins(s); return err },
+		"VerifyAudit":  func(s *Session) error { _, err := p.VerifyAudit(s); return err },
+		"Report":       func(s *Session) error { _, err := p.Report(s); return err },
+		"Backup":       func(s *Session) error { _, err := p.Backup(s, "x"); return err },
+		"GetSettings":  func(s *Session) error { _, err := p.GetSettings(s); return err },
 	} {
 		for _, s := range []*Session{nil, dead} {
 			unchanged(t, p, ErrNotSignedIn, func() error { return fn(s) })

@@ -61,7 +61,7 @@ func registerAccountOps(s *Server) {
 		return s.p.Branding()
 	}))
 	s.handle("admins.list", false, typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
-		return s.p.Admins()
+		return s.p.Admins(sess.get())
 	}))
 	s.handle("admins.add", false, typed(func(s *Server, sess *Session, p AdminAddParams) (any, error) {
 		return s.p.AddAdmin(sess.get(), p.Password, p.Name, p.NewPassword)

@@ -162,7 +162,7 @@ func newPortalAdminCmd() *cobra.Command {
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withPortal(cmd, func(ss *portalSession) error {
-				as, err := ss.p.Admins()
+				as, err := ss.p.Admins(ss.s)
 				if err != nil {
 					return err
 				}
