@@ -41,3 +41,17 @@ func TestDecodeQRReadsEveryResponse(t *testing.T) {
 		t.Fatal("garbage decoded")
 	}
 }
+
+// FuzzDecodeQR feeds arbitrary bytes to the QR reader used for request
+// images and batch folders: an answer or an error, never a crash.
+func FuzzDecodeQR(f *testing.F) {
+	png, err := qr.Encode("RP1:HELLO")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(png)
+	f.Add([]byte("\x89PNG\r\n\x1a\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = DecodeQR(data)
+	})
+}
