@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/resellerportal/portal/backend/qr"
 	"github.com/resellerportal/portal/backend/signdoc"
 )
 
@@ -48,7 +49,7 @@ func TestActivateEndToEnd(t *testing.T) {
 	}
 	// the QR PNG decodes to the compact form
 	png, _ := base64.StdEncoding.DecodeString(res.QRPNG)
-	if text, err := DecodeQR(png); err != nil || text != res.Response.Compact {
+	if text, err := qr.Decode(png); err != nil || text != res.Response.Compact {
 		t.Fatalf("QR decode: %v", err)
 	}
 	// the same request again: same activation, same response, nothing changed

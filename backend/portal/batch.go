@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/resellerportal/portal/backend/qr"
 	"github.com/resellerportal/portal/backend/signdoc"
 	bolt "go.etcd.io/bbolt"
 )
@@ -204,7 +205,7 @@ func readRequestFile(path string) ([]byte, error) {
 	}
 	switch strings.ToLower(filepath.Ext(path)) {
 	case ".png", ".jpg", ".jpeg":
-		text, err := DecodeQR(data)
+		text, err := qr.Decode(data)
 		if err != nil {
 			return nil, err
 		}

@@ -3,8 +3,10 @@ package qr
 import (
 	"bytes"
 	"crypto/ed25519"
+	"crypto/rand"
 	"crypto/sha256"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -267,6 +269,45 @@ func BenchmarkDecode(b *testing.B) {
 	for b.Loop() {
 		if _, err := Decode(p); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// TestDecodeManyResponses encodes activation responses with random
+// installation keys, nonces and fingerprints (the finder-pattern search
+// alone used to miss about one in twenty of these) and reads every one back
+// exactly.
+func TestDecodeManyResponses(t *testing.T) {
+	publisher, reseller := key("publisher"), key("reseller")
+	cert, err := signdoc.SignCertificate(publisher, signdoc.Certificate{Serial: 3, ResellerName: "Northwind Software Resale GmbH",
+		PublicKey: signdoc.Bytes(reseller.Public().(ed25519.PublicKey)), Products: []string{"acme-cad"},
+		NotBefore: t0, NotAfter: t0.AddDate(1, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 60
+	if testing.Short() {
+		n = 20
+	}
+	for i := 0; i < n; i++ {
+		ik, nonce := make([]byte, 32), make([]byte, 16)
+		rand.Read(ik)
+		rand.Read(nonce)
+		exp := t0.AddDate(1, 0, 0)
+		d, err := signdoc.SignActivationResponse(reseller, cert, signdoc.ActivationResponse{
+			ActivationID: fmt.Sprintf("A%d", i+1), Product: "acme-cad", LicenseKey: "K7QF-2MXR-9HTB-WC4N-PZ8D",
+			Fingerprint: signdoc.Fingerprint("acme-cad", fmt.Sprintf("machine-%x", ik[:4])), InstallationKey: signdoc.Bytes(ik), Nonce: signdoc.Bytes(nonce),
+			IssuedAt: t0, ApplyBy: t0.AddDate(0, 0, 30), Expires: &exp})
+		if err != nil {
+			t.Fatal(err)
+		}
+		png, err := Encode(d.Compact())
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := Decode(png)
+		if err != nil || got != d.Compact() {
+			t.Fatalf("response %d (%d characters): %v", i, len(d.Compact()), err)
 		}
 	}
 }

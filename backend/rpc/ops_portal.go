@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/resellerportal/portal/backend/portal"
+	"github.com/resellerportal/portal/backend/qr"
 )
 
 // DocParams carry a signed document as text (armored or compact) or as a
@@ -17,7 +18,7 @@ type DocParams struct {
 
 func (d DocParams) bytes() ([]byte, error) {
 	if len(d.Image) > 0 {
-		text, err := portal.DecodeQR(d.Image)
+		text, err := qr.Decode(d.Image)
 		if err != nil {
 			return nil, err
 		}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/resellerportal/portal/backend/portal"
+	"github.com/resellerportal/portal/backend/qr"
 	"github.com/resellerportal/portal/backend/seal"
 	"github.com/resellerportal/portal/backend/signdoc"
 	"github.com/spf13/cobra"
@@ -161,7 +162,7 @@ func TestPortalCLIEndToEnd(t *testing.T) {
 	}
 	resp, _ := os.ReadFile(f.file("m1.resp"))
 	png, _ := os.ReadFile(f.file("m1.png"))
-	text, err := portal.DecodeQR(png)
+	text, err := qr.Decode(png)
 	if err != nil {
 		t.Fatal(err)
 	}
