@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -134,6 +135,28 @@ func portalReadDoc(cmd *cobra.Command, path string) ([]byte, error) {
 	b, err := readInput(cmd, path, signdoc.MaxDocumentSize*2)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", portal.ErrInvalidInput, err)
+	}
+	return b, nil
+}
+
+// portalReadBundle reads an allocation bundle from FILE or - (stdin): the
+// one input allowed to exceed signdoc.MaxDocumentSize, up to
+// signdoc.MaxBundleSize. Reading stops one byte past that, so an oversized
+// input is refused by signdoc's own size check (document_too_large)
+// without being read in full.
+func portalReadBundle(cmd *cobra.Command, path string) ([]byte, error) {
+	r := cmd.InOrStdin()
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", portal.ErrInvalidInput, err)
+		}
+		defer f.Close()
+		r = f
+	}
+	b, err := io.ReadAll(io.LimitReader(r, signdoc.MaxBundleSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", portal.ErrInvalidInput, path, err)
 	}
 	return b, nil
 }

@@ -18,7 +18,7 @@ func newPortalLicenseCmd() *cobra.Command {
 		Args:  exactArgs(1, "FILE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return withPortal(cmd, func(ss *portalSession) error {
-				b, err := portalReadDoc(cmd, args[0])
+				b, err := portalReadBundle(cmd, args[0])
 				if err != nil {
 					return err
 				}
