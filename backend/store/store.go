@@ -58,9 +58,10 @@ func Open(path string, opt Options) (*DB, error) {
 		}
 	}
 	bdb, err := bolt.Open(path, 0o600, &bolt.Options{
-		Timeout:      LockTimeout,
-		FreelistType: bolt.FreelistMapType,
-		NoSync:       opt.NoSync,
+		Timeout:         LockTimeout,
+		FreelistType:    bolt.FreelistMapType,
+		NoSync:          opt.NoSync,
+		InitialMmapSize: initialMmapSize,
 	})
 	if err != nil {
 		return nil, classifyOpenErr(path, err)
