@@ -259,6 +259,10 @@ func (p *Portal) Activate(s *Session, data []byte, withQR bool) (ActivationResul
 		return ActivationResult{}, err
 	}
 	var res ActivationResult
+	// The response is signed inside the transaction (nothing is recorded
+	// unless it signs); armoring and compressing it for the compact form
+	// runs on another core while the commit writes and fsyncs.
+	var encoded chan Document
 	err = p.update(func(tx *bolt.Tx) error {
 		ch, err := p.loadChain(tx)
 		if err != nil {
@@ -285,9 +289,14 @@ func (p *Portal) Activate(s *Session, data []byte, withQR bool) (ActivationResul
 		if err != nil {
 			return err
 		}
-		res = ActivationResult{Activation: rec.view(id), Response: docOut(doc), Repeat: pl.existing != 0}
+		res = ActivationResult{Activation: rec.view(id), Repeat: pl.existing != 0}
+		encoded = make(chan Document, 1)
+		go func() { encoded <- docOut(doc) }()
 		return nil
 	})
+	if encoded != nil {
+		res.Response = <-encoded
+	}
 	if err != nil {
 		return ActivationResult{}, fmt.Errorf("activate: %w", err)
 	}

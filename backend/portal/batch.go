@@ -289,24 +289,29 @@ func (p *Portal) runChunk(s *Session, ch *chain, key ed25519.PrivateKey, part []
 	return nil
 }
 
-// writeResponses writes the responses of a chunk beside their requests,
-// each via temp file and rename; Batch makes them durable together at the
-// end (syncFiles).
-// A response lost to a crash is written again by re-running the batch: the
-// same requests give the same activations and the same responses.
+// writeResponses writes the responses of a chunk beside their requests, a
+// few files at a time (creating files is mostly waiting on the file
+// system, and it overlaps well); Batch makes them durable together at the
+// end (syncFiles). Each file is created (writeInPlace) and written in one
+// write: a temp file and a rename would double the file-system operations
+// without making an unsynced file any safer.
+// A response lost or cut short by a crash is written again by re-running
+// the batch: the same requests give the same activations and the same
+// responses (and a cut one fails its signature check, never installs).
 func writeResponses(part []*batchJob) {
-	for _, j := range part {
+	parallel(len(part), func(i int) {
+		j := part[i]
 		if j.resp == nil || !j.item.OK {
-			continue
+			return
 		}
 		name := strings.TrimSuffix(j.item.File, filepath.Ext(j.item.File)) + ResponseSuffix
 		dst := filepath.Join(filepath.Dir(j.path), name)
-		if err := writeNoSync(dst, j.resp); err != nil {
+		if err := writeInPlace(dst, j.resp); err != nil {
 			j.fail(fmt.Errorf("%w: response not written: %v", ErrInvalidInput, err))
-			continue
+			return
 		}
 		j.item.Response = name
-	}
+	})
 }
 
 // syncEach fsyncs every response file in dir (concurrently: the file
@@ -325,16 +330,25 @@ func syncEach(dir string) {
 	}
 }
 
-func writeNoSync(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+// writeInPlace creates path with data. The file is always a new one
+// (O_EXCL): whatever was there before — an older response, or a symlink
+// someone placed in the folder — is removed first, never written through.
+func writeInPlace(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		if err := os.Remove(path); err != nil {
+			return err
+		}
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	}
+	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return err
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	return nil
+	return err
 }
 
 // parallel runs fn(0..n-1) on a few goroutines.
