@@ -110,7 +110,7 @@ func newClientInstallCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			data, err := vendorReadDoc(cmd, vendorStr(cmd, "in"))
+			data, err := readDocument(cmd, vendorStr(cmd, "in"))
 			if err != nil {
 				return err
 			}

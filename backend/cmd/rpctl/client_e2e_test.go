@@ -50,7 +50,16 @@ func TestTrustChainThroughAllThreeGroups(t *testing.T) {
 		Compact string `json:"compact"`
 	}
 	mustJSON(t, &req, "client", "request", "--state", at("A2"), "--machine-id", "machine-A2", "--product", "acme-cad", "--license", key, "--out", at("a2.req"))
-	portal("activate", "--in", at("a.req"), "--out", at("a.resp"), "--qr", at("a.resp.png"))
+	// the reseller reads the request from a photo of its QR code, then once more from the file:
+	// the same activation both times
+	var first, again struct {
+		ID string `json:"id"`
+	}
+	mustJSON(t, &first, "portal", "--db", db, "activate", "--in", at("a.req.png"), "--out", at("a.resp"), "--qr", at("a.resp.png"))
+	mustJSON(t, &again, "portal", "--db", db, "activate", "--in", at("a.req"), "--out", at("a.resp.again"))
+	if first.ID == "" || first.ID != again.ID {
+		t.Fatalf("activation from the QR image %q, from the file %q", first.ID, again.ID)
+	}
 	var st struct {
 		Activated bool   `json:"activated"`
 		Reason    string `json:"reason"`

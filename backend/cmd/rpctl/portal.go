@@ -130,11 +130,15 @@ func withPortal(cmd *cobra.Command, fn func(ss *portalSession) error) (err error
 	return portalRefuse(fn(&portalSession{p: p, s: s, pw: pw}))
 }
 
-// readDoc reads a signed document from FILE or - (stdin).
+// portalReadDoc reads a signed document from FILE or - (stdin): the armored
+// file, the compact QR text, or a PNG/JPEG photo or screenshot of its QR code.
 func portalReadDoc(cmd *cobra.Command, path string) ([]byte, error) {
-	b, err := readInput(cmd, path, signdoc.MaxDocumentSize*2)
+	b, err := readDocument(cmd, path)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", portal.ErrInvalidInput, err)
+		if reply.CodeOf(err) == "internal" { // not found, unreadable: no code of its own
+			return nil, fmt.Errorf("%w: %v", portal.ErrInvalidInput, err)
+		}
+		return nil, err
 	}
 	return b, nil
 }

@@ -154,7 +154,7 @@ func newVendorEnrollCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			req, err := vendorReadDoc(cmd, vendorStr(cmd, "request"))
+			req, err := readDocument(cmd, vendorStr(cmd, "request"))
 			if err != nil {
 				return err
 			}
@@ -229,7 +229,7 @@ func newVendorAllocateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cert, err := vendorReadDoc(cmd, vendorStr(cmd, "cert"))
+			cert, err := readDocument(cmd, vendorStr(cmd, "cert"))
 			if err != nil {
 				return err
 			}
@@ -289,7 +289,7 @@ func newVendorReportCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			data, err := vendorReadDoc(cmd, vendorStr(cmd, "in"))
+			data, err := readDocument(cmd, vendorStr(cmd, "in"))
 			if err != nil {
 				return err
 			}

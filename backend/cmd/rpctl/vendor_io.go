@@ -14,15 +14,15 @@ import (
 // Shared by the vendor and client groups: reading signed documents and
 // writing output files.
 
-// vendorReadDoc reads a signed document from FILE or "-" (stdin): the
+// readDocument reads a signed document from FILE or "-" (stdin): the
 // armored text or the compact QR text; a PNG or JPEG image is read as a
 // photo or screenshot of its QR code.
-func vendorReadDoc(cmd *cobra.Command, path string) ([]byte, error) {
+func readDocument(cmd *cobra.Command, path string) ([]byte, error) {
 	b, err := readInput(cmd, path, qr.MaxImageBytes)
 	if err != nil {
 		return nil, err
 	}
-	if vendorIsImage(b) {
+	if isImage(b) {
 		text, err := qr.Decode(b)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", path, err)
@@ -35,7 +35,7 @@ func vendorReadDoc(cmd *cobra.Command, path string) ([]byte, error) {
 	return b, nil
 }
 
-func vendorIsImage(b []byte) bool {
+func isImage(b []byte) bool {
 	return bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) || bytes.HasPrefix(b, []byte("\xff\xd8\xff"))
 }
 
