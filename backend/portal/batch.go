@@ -48,6 +48,7 @@ type batchJob struct {
 	pd     *parsedDeactivation
 	resp   []byte
 	failed error
+	ready  chan struct{} // closed once prepare is done (nil: prepared already)
 }
 
 func (j *batchJob) fail(err error) {
@@ -109,8 +110,9 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 }
 
 // runJobs is the batch pipeline: signatures are checked in parallel, in
-// file order; each chunk is committed (one transaction) as soon as its files
-// are checked; after is called for each committed chunk on another
+// file order; each chunk's transaction applies its files one by one as
+// soon as each is checked, while the later ones are still being checked and
+// the applied ones signed; after is called for each committed chunk on another
 // goroutine, in order, while the next chunk commits.
 func (p *Portal) runJobs(s *Session, key ed25519.PrivateKey, jobs []*batchJob, after func(part []*batchJob, done int)) error {
 	ch, err := p.loadChainView()
@@ -125,12 +127,11 @@ func (p *Portal) runJobs(s *Session, key ed25519.PrivateKey, jobs []*batchJob, a
 		chunk = 1
 	}
 	nchunks := (len(jobs) + chunk - 1) / chunk
-	ready := make([]sync.WaitGroup, nchunks)
-	for i := range jobs {
-		ready[i/chunk].Add(1)
+	for _, j := range jobs {
+		j.ready = make(chan struct{})
 	}
 	go parallel(len(jobs), func(i int) {
-		defer ready[i/chunk].Done()
+		defer close(jobs[i].ready)
 		jobs[i].prepare()
 	})
 	committed := make(chan []*batchJob, 2)
@@ -147,7 +148,6 @@ func (p *Portal) runJobs(s *Session, key ed25519.PrivateKey, jobs []*batchJob, a
 	}()
 	for c := 0; c < nchunks; c++ {
 		part := jobs[c*chunk : min((c+1)*chunk, len(jobs))]
-		ready[c].Wait()
 		if err := p.runChunk(s, ch, key, part); err != nil {
 			// a write failed: redo one request per transaction so that
 			// only the failing one fails
@@ -214,64 +214,45 @@ func readRequestFile(path string) ([]byte, error) {
 	return data, nil
 }
 
+// outcome is one job's result inside a chunk's transaction.
+type outcome struct {
+	item BatchItem
+	resp []byte
+	err  error
+}
+
 // runChunk applies prepared jobs in one transaction. A refusal marks its
 // job failed and writes nothing for it (plans check before writing); an
 // error from a write aborts the whole transaction.
 func (p *Portal) runChunk(s *Session, ch *chain, key ed25519.PrivateKey, part []*batchJob) error {
-	type outcome struct {
-		item BatchItem
-		resp []byte
-		err  error
-	}
 	results := make([]outcome, len(part))
 	err := p.update(func(tx *bolt.Tx) error {
-		now := p.now()
-		var signs []toSign
-		var at []int
-		for i, j := range part {
-			out := outcome{item: j.item}
-			results[i] = out
-			if j.failed != nil {
-				results[i].err = j.failed
-				continue
-			}
-			if j.pd != nil {
-				a, err := p.deactivateTx(tx, s.Admin(), j.pd, now)
-				if err != nil {
-					if !isRefusal(err) {
-						return err
+		// responses are signed on the other cores as soon as their
+		// activation is applied, while this goroutine applies the next
+		signs := make([]toSign, len(part))
+		errs := make([]error, len(part))
+		queue := make(chan int, len(part))
+		var signers sync.WaitGroup
+		for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+			signers.Add(1)
+			go func() {
+				defer signers.Done()
+				for i := range queue {
+					doc, err := signs[i].sign(p, ch, key)
+					if err != nil {
+						errs[i] = err
+						continue
 					}
-					results[i].err = err
-					continue
+					results[i].resp = doc.Armor()
 				}
-				results[i].item.OK, results[i].item.Activation = true, a.ID
-				continue
-			}
-			pl, err := p.planActivation(tx, ch, j.vr, now)
-			if err != nil {
-				if pl == nil && !isRefusal(err) {
-					return err
-				}
-				results[i].err = err
-				continue
-			}
-			ts, err := p.applyActivation(tx, s.Admin(), pl, j.vr, now)
-			if err != nil {
-				return err
-			}
-			results[i].item.OK, results[i].item.Activation, results[i].item.Repeat = true, actID(ts.id), pl.existing != 0
-			signs, at = append(signs, ts), append(at, i)
+			}()
 		}
-		// sign the chunk's responses on every core, before the commit
-		errs := make([]error, len(signs))
-		parallel(len(signs), func(k int) {
-			doc, err := signs[k].sign(p, ch, key)
-			if err != nil {
-				errs[k] = err
-				return
-			}
-			results[at[k]].resp = doc.Armor()
-		})
+		err := p.applyChunk(tx, s, ch, part, results, signs, queue)
+		close(queue)
+		signers.Wait()
+		if err != nil {
+			return err
+		}
 		return errors.Join(errs...)
 	})
 	if err != nil {
@@ -285,6 +266,51 @@ func (p *Portal) runChunk(s *Session, ch *chain, key ed25519.PrivateKey, part []
 			continue
 		}
 		j.item, j.resp = results[i].item, results[i].resp
+	}
+	return nil
+}
+
+// applyChunk plans and applies each job of part in tx, waiting for each to
+// be prepared, and queues each applied activation for signing. A refusal
+// marks only its result; an error from a write is returned.
+func (p *Portal) applyChunk(tx *bolt.Tx, s *Session, ch *chain, part []*batchJob, results []outcome, signs []toSign, queue chan<- int) error {
+	now := p.now()
+	for i, j := range part {
+		if j.ready != nil {
+			<-j.ready
+		}
+		results[i] = outcome{item: j.item}
+		if j.failed != nil {
+			results[i].err = j.failed
+			continue
+		}
+		if j.pd != nil {
+			a, err := p.deactivateTx(tx, s.Admin(), j.pd, now)
+			if err != nil {
+				if !isRefusal(err) {
+					return err
+				}
+				results[i].err = err
+				continue
+			}
+			results[i].item.OK, results[i].item.Activation = true, a.ID
+			continue
+		}
+		pl, err := p.planActivation(tx, ch, j.vr, now)
+		if err != nil {
+			if pl == nil && !isRefusal(err) {
+				return err
+			}
+			results[i].err = err
+			continue
+		}
+		ts, err := p.applyActivation(tx, s.Admin(), pl, j.vr, now)
+		if err != nil {
+			return err
+		}
+		results[i].item.OK, results[i].item.Activation, results[i].item.Repeat = true, actID(ts.id), pl.existing != 0
+		signs[i] = ts
+		queue <- i
 	}
 	return nil
 }
