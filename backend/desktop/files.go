@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/resellerportal/portal/backend/internal/atomicfile"
 	"github.com/resellerportal/portal/backend/reply"
-	"github.com/resellerportal/portal/backend/store"
 	"github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
@@ -110,7 +110,7 @@ func (b *Bridge) SaveFile(title, defaultName, contentBase64 string) reply.Reply 
 	if path == "" {
 		return reply.Of(nil, nil)
 	}
-	if err := store.WriteFileAtomic(path, data, 0o644); err != nil {
+	if err := atomicfile.WriteFile(path, data, 0o644); err != nil {
 		return reply.Of(nil, fmt.Errorf("%w: %s", ErrFileWrite, filepath.Base(path)))
 	}
 	return reply.Of(SavedFile{Path: path}, nil)

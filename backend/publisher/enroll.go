@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/resellerportal/portal/backend/internal/atomicfile"
 	"github.com/resellerportal/portal/backend/signdoc"
 )
 
@@ -73,7 +74,7 @@ func (p *Publisher) Enroll(request []byte, products []string, validDays int) (*s
 	if err := os.MkdirAll(filepath.Join(p.dir, certsDir), 0o700); err != nil {
 		return nil, nil, err
 	}
-	if err := writeAtomic(filepath.Join(p.dir, certsDir, strconv.FormatUint(cert.Serial, 10)+".cert"), certDoc.Armor(), 0o600); err != nil {
+	if err := atomicfile.WriteFile(filepath.Join(p.dir, certsDir, strconv.FormatUint(cert.Serial, 10)+".cert"), certDoc.Armor(), 0o600); err != nil {
 		return nil, nil, err
 	}
 	out, err := signdoc.VerifyCertificate(certDoc, p.pub, now)

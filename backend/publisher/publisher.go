@@ -23,6 +23,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/resellerportal/portal/backend/internal/atomicfile"
 	"github.com/resellerportal/portal/backend/seal"
 	"github.com/resellerportal/portal/backend/signdoc"
 )
@@ -159,7 +160,7 @@ func (p *Publisher) saveJSON(name string, v any) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(filepath.Join(p.dir, name), append(b, '\n'), 0o600)
+	return atomicfile.WriteFile(filepath.Join(p.dir, name), append(b, '\n'), 0o600)
 }
 
 func (p *Publisher) loadState() (*state, error) {
@@ -199,4 +200,14 @@ func (p *Publisher) lock() (func(), error) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// writeNew writes a file that must not exist yet (a key, a bundle):
+// atomicfile.WriteNew, with an existing file reported as ErrExists.
+func writeNew(path string, data []byte, perm os.FileMode) error {
+	err := atomicfile.WriteNew(path, data, perm)
+	if errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("%w: %s", ErrExists, path)
+	}
+	return err
 }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"github.com/resellerportal/portal/backend/internal/atomicfile"
+
 	"errors"
 	"fmt"
 	"io"
@@ -21,7 +23,7 @@ func (d *DB) Snapshot(w io.Writer) error {
 
 // Backup writes a consistent snapshot to path atomically (mode 0600).
 func (d *DB) Backup(path string) error {
-	return WriteAtomic(path, 0o600, d.Snapshot)
+	return atomicfile.Write(path, 0o600, d.Snapshot)
 }
 
 // Validate opens the file at path read-only and checks it fully: a bbolt
@@ -123,7 +125,7 @@ func ReplaceFile(dst, src string) error {
 		return err
 	}
 	defer in.Close()
-	return WriteAtomic(dst, 0o600, func(w io.Writer) error {
+	return atomicfile.Write(dst, 0o600, func(w io.Writer) error {
 		_, err := io.Copy(w, in)
 		return err
 	})

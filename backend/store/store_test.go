@@ -180,26 +180,6 @@ func TestBackupValidates(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomic(t *testing.T) {
-	dir := t.TempDir()
-	p := filepath.Join(dir, "f")
-	for _, content := range []string{"one", "two"} {
-		if err := WriteFileAtomic(p, []byte(content), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		if got, _ := os.ReadFile(p); string(got) != content {
-			t.Fatalf("got %q", got)
-		}
-	}
-	ents, _ := os.ReadDir(dir)
-	if len(ents) != 1 {
-		t.Fatalf("temp files left: %v", ents)
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, "no", "such", "f"), nil, 0o600); err == nil {
-		t.Fatal("write into missing folder succeeded")
-	}
-}
-
 func TestKeys(t *testing.T) {
 	if ID(U64(1<<40+5)) != 1<<40+5 || ID([]byte{1}) != 0 {
 		t.Fatal("U64/ID round trip")

@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/resellerportal/portal/backend/internal/atomicfile"
 	"github.com/resellerportal/portal/backend/portal"
 	"github.com/resellerportal/portal/backend/reply"
 	"github.com/resellerportal/portal/backend/signdoc"
-	"github.com/resellerportal/portal/backend/store"
 	"github.com/spf13/cobra"
 )
 
@@ -171,7 +171,7 @@ func portalWrite(cmd *cobra.Command, path string, data []byte, perm os.FileMode)
 		_, err := cmd.OutOrStdout().Write(data)
 		return err
 	}
-	if err := store.WriteFileAtomic(path, data, perm); err != nil {
+	if err := atomicfile.WriteFile(path, data, perm); err != nil {
 		return fmt.Errorf("%w: %v", portal.ErrInvalidInput, err)
 	}
 	return nil

@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"github.com/resellerportal/portal/backend/internal/atomicfile"
 	"os"
-	"path/filepath"
 
 	"github.com/resellerportal/portal/backend/qr"
 	"github.com/resellerportal/portal/backend/signdoc"
@@ -46,30 +46,7 @@ func vendorWriteOut(cmd *cobra.Command, path string, data []byte, perm os.FileMo
 		_, err := cmd.OutOrStdout().Write(data)
 		return err
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Chmod(perm)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	return nil
+	return atomicfile.WriteFile(path, data, perm)
 }
 
 // vendorWriteQR writes the QR code PNG of a document's compact form.
