@@ -68,14 +68,9 @@ func newClientRequestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out, qrPath := vendorStr(cmd, "out"), vendorStr(cmd, "qr")
-			if err := vendorWriteOut(cmd, out, doc.Armor(), 0o644); err != nil {
+			out, qrPath, err := writeDocOut(cmd, doc)
+			if err != nil {
 				return err
-			}
-			if qrPath != "" {
-				if err := vendorWriteQR(cmd, qrPath, doc); err != nil {
-					return err
-				}
 			}
 			if out == "-" {
 				return nil
@@ -163,14 +158,9 @@ func newClientDeactivateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out, qrPath := vendorStr(cmd, "out"), vendorStr(cmd, "qr")
-			if err := vendorWriteOut(cmd, out, doc.Armor(), 0o644); err != nil {
+			out, qrPath, err := writeDocOut(cmd, doc)
+			if err != nil {
 				return err
-			}
-			if qrPath != "" {
-				if err := vendorWriteQR(cmd, qrPath, doc); err != nil {
-					return err
-				}
 			}
 			if out == "-" {
 				return nil

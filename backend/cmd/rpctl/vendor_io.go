@@ -50,6 +50,21 @@ func vendorWriteOut(cmd *cobra.Command, path string, data []byte, perm os.FileMo
 }
 
 // vendorWriteQR writes the QR code PNG of a document's compact form.
+// writeDocOut writes d armored to the --out path (or stdout for "-") and, when
+// --qr names a file, its QR code PNG there.
+func writeDocOut(cmd *cobra.Command, d *signdoc.Document) (out, qrPath string, err error) {
+	out, qrPath = vendorStr(cmd, "out"), vendorStr(cmd, "qr")
+	if err := vendorWriteOut(cmd, out, d.Armor(), 0o644); err != nil {
+		return out, qrPath, err
+	}
+	if qrPath != "" {
+		if err := vendorWriteQR(cmd, qrPath, d); err != nil {
+			return out, qrPath, err
+		}
+	}
+	return out, qrPath, nil
+}
+
 func vendorWriteQR(cmd *cobra.Command, path string, d *signdoc.Document) error {
 	png, err := qr.Encode(d.Compact())
 	if err != nil {
