@@ -37,9 +37,9 @@ func clientOpen(cmd *cobra.Command, withKey bool) (*licenseclient.Client, error)
 	if err := needFlags(cmd, need...); err != nil {
 		return nil, err
 	}
-	opts := licenseclient.Options{StateDir: vendorStr(cmd, "state"), MachineID: vendorStr(cmd, "machine-id"), AppVersion: "rpctl"}
+	opts := licenseclient.Options{StateDir: strFlag(cmd, "state"), MachineID: strFlag(cmd, "machine-id"), AppVersion: "rpctl"}
 	if withKey {
-		k, err := clientPublisherKey(vendorStr(cmd, "publisher-key"))
+		k, err := clientPublisherKey(strFlag(cmd, "publisher-key"))
 		if err != nil {
 			return nil, err
 		}
@@ -61,7 +61,7 @@ func newClientRequestCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			doc, err := cl.NewRequest(vendorStr(cmd, "product"), vendorStr(cmd, "license"))
+			doc, err := cl.NewRequest(strFlag(cmd, "product"), strFlag(cmd, "license"))
 			if errors.Is(err, licenseclient.ErrNoMachineID) {
 				return fmt.Errorf("%w (give --machine-id to name this machine)", err)
 			}
@@ -75,7 +75,7 @@ func newClientRequestCmd() *cobra.Command {
 			if out == "-" {
 				return nil
 			}
-			obj := map[string]any{"product": vendorStr(cmd, "product"), "license_key": vendorStr(cmd, "license"),
+			obj := map[string]any{"product": strFlag(cmd, "product"), "license_key": strFlag(cmd, "license"),
 				"out": out, "qr": qrPath, "compact": doc.Compact()}
 			return emit(cmd, obj, func(w io.Writer) {
 				fmt.Fprintf(w, "activation request for %s of %s written to %s\n", obj["license_key"], obj["product"], out)
@@ -105,7 +105,7 @@ func newClientInstallCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			data, err := readDocument(cmd, vendorStr(cmd, "in"))
+			data, err := readDocument(cmd, strFlag(cmd, "in"))
 			if err != nil {
 				return err
 			}

@@ -170,7 +170,7 @@ func TestVendorClientEndToEnd(t *testing.T) {
 		t.Fatalf("A's response on B: exit %d %s", code, errOut)
 	}
 	mustRun(t, "vendor", "product", "list", "--dir", f.dir) // read-only verb, for coverage of the group
-	if err := vendorWriteQRFile(at("b.png"), respDoc); err != nil {
+	if err := writeQRFile(at("b.png"), respDoc); err != nil {
 		t.Fatal(err)
 	}
 	mustRun(t, "client", "install", "--state", stB, "--publisher-key", pubFile, "--in", at("b.png"))
@@ -218,9 +218,9 @@ func TestVendorClientEndToEnd(t *testing.T) {
 	}
 }
 
-func vendorWriteQRFile(path string, d *signdoc.Document) error {
+func writeQRFile(path string, d *signdoc.Document) error {
 	cmd := newRoot(nil, os.Stdout, os.Stderr)
-	return vendorWriteQR(cmd, path, d)
+	return writeQR(cmd, path, d)
 }
 
 func TestClientUsageAndRefusals(t *testing.T) {

@@ -44,7 +44,7 @@ func vendorOpen(cmd *cobra.Command) (*publisher.Publisher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return publisher.Open(vendorStr(cmd, "dir"), pass)
+	return publisher.Open(strFlag(cmd, "dir"), pass)
 }
 
 func newVendorInitCmd() *cobra.Command {
@@ -60,7 +60,7 @@ func newVendorInitCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			dir := vendorStr(cmd, "dir")
+			dir := strFlag(cmd, "dir")
 			p, err := publisher.Init(dir, pass, vendorSealParams)
 			if err != nil {
 				return err
@@ -90,11 +90,11 @@ func newVendorProductCmd() *cobra.Command {
 			if err := needFlags(cmd, "dir", "name"); err != nil {
 				return err
 			}
-			p, err := publisher.OpenPublic(vendorStr(cmd, "dir"))
+			p, err := publisher.OpenPublic(strFlag(cmd, "dir"))
 			if err != nil {
 				return err
 			}
-			prod, err := p.AddProduct(vendorStr(cmd, "name"), vendorStr(cmd, "id"))
+			prod, err := p.AddProduct(strFlag(cmd, "name"), strFlag(cmd, "id"))
 			if err != nil {
 				return err
 			}
@@ -111,7 +111,7 @@ func newVendorProductCmd() *cobra.Command {
 			if err := needFlags(cmd, "dir"); err != nil {
 				return err
 			}
-			p, err := publisher.OpenPublic(vendorStr(cmd, "dir"))
+			p, err := publisher.OpenPublic(strFlag(cmd, "dir"))
 			if err != nil {
 				return err
 			}
@@ -154,7 +154,7 @@ func newVendorEnrollCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			req, err := readDocument(cmd, vendorStr(cmd, "request"))
+			req, err := readDocument(cmd, strFlag(cmd, "request"))
 			if err != nil {
 				return err
 			}
@@ -162,8 +162,8 @@ func newVendorEnrollCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out := vendorStr(cmd, "out")
-			if err := vendorWriteOut(cmd, out, doc.Armor(), 0o644); err != nil {
+			out := strFlag(cmd, "out")
+			if err := writeOut(cmd, out, doc.Armor(), 0o644); err != nil {
 				return err
 			}
 			obj := map[string]any{"serial": cert.Serial, "reseller_id": cert.ResellerID, "reseller_name": cert.ResellerName,
@@ -197,7 +197,7 @@ func newVendorAllocateCmd() *cobra.Command {
 			if err := needFlags(cmd, "dir", "cert", "product", "count", "activations", "out"); err != nil {
 				return err
 			}
-			a := publisher.Allocation{Product: vendorStr(cmd, "product")}
+			a := publisher.Allocation{Product: strFlag(cmd, "product")}
 			a.Count, _ = cmd.Flags().GetInt("count")
 			a.ActivationsAllowed, _ = cmd.Flags().GetInt("activations")
 			if a.Count < 1 || a.Count > publisher.MaxBundleLicenses {
@@ -214,9 +214,9 @@ func newVendorAllocateCmd() *cobra.Command {
 				a.DeactivationsAllowed = &d
 			}
 			if cmd.Flags().Changed("expires") {
-				day, err := time.Parse(time.DateOnly, vendorStr(cmd, "expires"))
+				day, err := time.Parse(time.DateOnly, strFlag(cmd, "expires"))
 				if err != nil {
-					return usagef("--expires: want YYYY-MM-DD, got %q", vendorStr(cmd, "expires"))
+					return usagef("--expires: want YYYY-MM-DD, got %q", strFlag(cmd, "expires"))
 				}
 				end := day.Add(24*time.Hour - time.Second) // valid through that day
 				a.Expires = &end
@@ -229,7 +229,7 @@ func newVendorAllocateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			cert, err := readDocument(cmd, vendorStr(cmd, "cert"))
+			cert, err := readDocument(cmd, strFlag(cmd, "cert"))
 			if err != nil {
 				return err
 			}
@@ -237,8 +237,8 @@ func newVendorAllocateCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			out := vendorStr(cmd, "out")
-			if err := vendorWriteOut(cmd, out, doc.Armor(), 0o644); err != nil {
+			out := strFlag(cmd, "out")
+			if err := writeOut(cmd, out, doc.Armor(), 0o644); err != nil {
 				return err
 			}
 			if out == "-" {
@@ -285,11 +285,11 @@ func newVendorReportCmd() *cobra.Command {
 			if err := needFlags(cmd, "dir", "in"); err != nil {
 				return err
 			}
-			p, err := publisher.OpenPublic(vendorStr(cmd, "dir"))
+			p, err := publisher.OpenPublic(strFlag(cmd, "dir"))
 			if err != nil {
 				return err
 			}
-			data, err := readDocument(cmd, vendorStr(cmd, "in"))
+			data, err := readDocument(cmd, strFlag(cmd, "in"))
 			if err != nil {
 				return err
 			}

@@ -3,15 +3,15 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"github.com/resellerportal/portal/backend/internal/atomicfile"
 	"os"
 
+	"github.com/resellerportal/portal/backend/internal/atomicfile"
 	"github.com/resellerportal/portal/backend/qr"
 	"github.com/resellerportal/portal/backend/signdoc"
 	"github.com/spf13/cobra"
 )
 
-// Shared by the vendor and client groups: reading signed documents and
+// Shared by the vendor, portal and client groups: reading signed documents and
 // writing output files.
 
 // readDocument reads a signed document from FILE or "-" (stdin): the
@@ -39,9 +39,9 @@ func isImage(b []byte) bool {
 	return bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) || bytes.HasPrefix(b, []byte("\xff\xd8\xff"))
 }
 
-// vendorWriteOut writes data to path atomically (temp file, fsync, rename),
+// writeOut writes data to path atomically (temp file, fsync, rename),
 // or to stdout for "-".
-func vendorWriteOut(cmd *cobra.Command, path string, data []byte, perm os.FileMode) error {
+func writeOut(cmd *cobra.Command, path string, data []byte, perm os.FileMode) error {
 	if path == "-" {
 		_, err := cmd.OutOrStdout().Write(data)
 		return err
@@ -49,32 +49,32 @@ func vendorWriteOut(cmd *cobra.Command, path string, data []byte, perm os.FileMo
 	return atomicfile.WriteFile(path, data, perm)
 }
 
-// vendorWriteQR writes the QR code PNG of a document's compact form.
+// writeQR writes the QR code PNG of a document's compact form.
 // writeDocOut writes d armored to the --out path (or stdout for "-") and, when
 // --qr names a file, its QR code PNG there.
 func writeDocOut(cmd *cobra.Command, d *signdoc.Document) (out, qrPath string, err error) {
-	out, qrPath = vendorStr(cmd, "out"), vendorStr(cmd, "qr")
-	if err := vendorWriteOut(cmd, out, d.Armor(), 0o644); err != nil {
+	out, qrPath = strFlag(cmd, "out"), strFlag(cmd, "qr")
+	if err := writeOut(cmd, out, d.Armor(), 0o644); err != nil {
 		return out, qrPath, err
 	}
 	if qrPath != "" {
-		if err := vendorWriteQR(cmd, qrPath, d); err != nil {
+		if err := writeQR(cmd, qrPath, d); err != nil {
 			return out, qrPath, err
 		}
 	}
 	return out, qrPath, nil
 }
 
-func vendorWriteQR(cmd *cobra.Command, path string, d *signdoc.Document) error {
+func writeQR(cmd *cobra.Command, path string, d *signdoc.Document) error {
 	png, err := qr.Encode(d.Compact())
 	if err != nil {
 		return err
 	}
-	return vendorWriteOut(cmd, path, png, 0o644)
+	return writeOut(cmd, path, png, 0o644)
 }
 
-// vendorStr returns a string flag's value.
-func vendorStr(cmd *cobra.Command, name string) string {
+// strFlag returns a string flag's value.
+func strFlag(cmd *cobra.Command, name string) string {
 	v, _ := cmd.Flags().GetString(name)
 	return v
 }
