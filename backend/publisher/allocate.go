@@ -3,8 +3,6 @@ package publisher
 import (
 	"crypto/rand"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/google/uuid"
@@ -32,20 +30,35 @@ type Allocation struct {
 // certificate names. The certificate must be one of this publisher's,
 // valid now, and cover the product. The bundle is recorded under bundles/.
 func (p *Publisher) Allocate(certData []byte, a Allocation) (*signdoc.Document, *signdoc.Bundle, error) {
+	return p.AllocateMany(certData, []Allocation{a})
+}
+
+// AllocateMany signs one allocation bundle holding the licenses of several
+// allocations (products and terms may differ between them), under the same
+// rules as Allocate; the bundle holds at most MaxBundleLicenses in all.
+func (p *Publisher) AllocateMany(certData []byte, as []Allocation) (*signdoc.Document, *signdoc.Bundle, error) {
 	if err := p.needPrivate(); err != nil {
 		return nil, nil, err
 	}
-	switch {
-	case a.Count < 1 || a.Count > MaxBundleLicenses:
-		return nil, nil, fmt.Errorf("%w: count must be 1-%d", ErrInvalidArgument, MaxBundleLicenses)
-	case a.ActivationsAllowed < 1:
-		return nil, nil, fmt.Errorf("%w: activations must be at least 1", ErrInvalidArgument)
-	case a.DeactivationsAllowed != nil && *a.DeactivationsAllowed < 0:
-		return nil, nil, fmt.Errorf("%w: deactivations must not be negative", ErrInvalidArgument)
+	if len(as) == 0 {
+		return nil, nil, fmt.Errorf("%w: nothing to allocate", ErrInvalidArgument)
 	}
 	now := p.now()
-	if a.Expires != nil && !a.Expires.After(now) {
-		return nil, nil, fmt.Errorf("%w: expiry %s is in the past", ErrInvalidArgument, a.Expires.Format(time.DateOnly))
+	total := 0
+	for _, a := range as {
+		switch {
+		case a.Count < 1 || a.Count > MaxBundleLicenses:
+			return nil, nil, fmt.Errorf("%w: count must be 1-%d", ErrInvalidArgument, MaxBundleLicenses)
+		case a.ActivationsAllowed < 1:
+			return nil, nil, fmt.Errorf("%w: activations must be at least 1", ErrInvalidArgument)
+		case a.DeactivationsAllowed != nil && *a.DeactivationsAllowed < 0:
+			return nil, nil, fmt.Errorf("%w: deactivations must not be negative", ErrInvalidArgument)
+		case a.Expires != nil && !a.Expires.After(now):
+			return nil, nil, fmt.Errorf("%w: expiry %s is in the past", ErrInvalidArgument, a.Expires.Format(time.DateOnly))
+		}
+		if total += a.Count; total > MaxBundleLicenses {
+			return nil, nil, fmt.Errorf("%w: at most %d licenses in one bundle", ErrInvalidArgument, MaxBundleLicenses)
+		}
 	}
 	certDoc, err := signdoc.ParseKind(certData, signdoc.KindResellerCertificate)
 	if err != nil {
@@ -55,30 +68,31 @@ func (p *Publisher) Allocate(certData []byte, a Allocation) (*signdoc.Document, 
 	if err != nil {
 		return nil, nil, fmt.Errorf("reseller certificate: %w", err)
 	}
-	if _, err := p.Product(a.Product); err != nil {
-		return nil, nil, err
-	}
-	if !cert.Covers(a.Product) {
-		return nil, nil, fmt.Errorf("%w: certificate of %s does not list %q", signdoc.ErrProductNotCovered, cert.ResellerName, a.Product)
-	}
-	b := signdoc.Bundle{BundleID: uuid.NewString(), ResellerID: cert.ResellerID, IssuedAt: now}
-	b.Licenses = make([]signdoc.License, a.Count)
-	for i := range b.Licenses {
-		key, err := NewLicenseKey()
-		if err != nil {
+	for _, a := range as {
+		if _, err := p.Product(a.Product); err != nil {
 			return nil, nil, err
 		}
-		b.Licenses[i] = signdoc.License{Key: key, Product: a.Product, ActivationsAllowed: a.ActivationsAllowed,
-			DeactivationsAllowed: a.DeactivationsAllowed, Expires: a.Expires, Features: a.Features}
+		if !cert.Covers(a.Product) {
+			return nil, nil, fmt.Errorf("%w: certificate of %s does not list %q", signdoc.ErrProductNotCovered, cert.ResellerName, a.Product)
+		}
+	}
+	b := signdoc.Bundle{BundleID: uuid.NewString(), ResellerID: cert.ResellerID, IssuedAt: now}
+	b.Licenses = make([]signdoc.License, 0, total)
+	for _, a := range as {
+		for range a.Count {
+			key, err := NewLicenseKey()
+			if err != nil {
+				return nil, nil, err
+			}
+			b.Licenses = append(b.Licenses, signdoc.License{Key: key, Product: a.Product, ActivationsAllowed: a.ActivationsAllowed,
+				DeactivationsAllowed: a.DeactivationsAllowed, Expires: a.Expires, Features: a.Features})
+		}
 	}
 	doc, err := signdoc.SignBundle(p.priv, b)
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := os.MkdirAll(filepath.Join(p.dir, bundlesDir), 0o700); err != nil {
-		return nil, nil, err
-	}
-	if err := writeNew(filepath.Join(p.dir, bundlesDir, b.BundleID+".bundle"), doc.Armor(), 0o600); err != nil {
+	if err := p.keepFile(bundlesDir, b.BundleID+".bundle", doc.Armor(), true); err != nil {
 		return nil, nil, err
 	}
 	out, err := signdoc.VerifyBundle(doc, p.pub, cert.ResellerID)

@@ -2,12 +2,9 @@ package publisher
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
-	"github.com/resellerportal/portal/backend/internal/atomicfile"
 	"github.com/resellerportal/portal/backend/signdoc"
 )
 
@@ -71,10 +68,7 @@ func (p *Publisher) Enroll(request []byte, products []string, validDays int) (*s
 	if err := p.saveState(st); err != nil {
 		return nil, nil, err
 	}
-	if err := os.MkdirAll(filepath.Join(p.dir, certsDir), 0o700); err != nil {
-		return nil, nil, err
-	}
-	if err := atomicfile.WriteFile(filepath.Join(p.dir, certsDir, strconv.FormatUint(cert.Serial, 10)+".cert"), certDoc.Armor(), 0o600); err != nil {
+	if err := p.keepFile(certsDir, strconv.FormatUint(cert.Serial, 10)+".cert", certDoc.Armor(), false); err != nil {
 		return nil, nil, err
 	}
 	out, err := signdoc.VerifyCertificate(certDoc, p.pub, now)

@@ -44,6 +44,7 @@ type Publisher struct {
 	dir  string
 	pub  ed25519.PublicKey
 	priv ed25519.PrivateKey // nil when opened with OpenPublic
+	mem  *memFiles          // non-nil: an ephemeral publisher (NewEphemeral), no directory
 	// Now is the clock (tests set it).
 	Now func() time.Time
 }
@@ -123,7 +124,7 @@ func (p *Publisher) PublicKey() ed25519.PublicKey { return p.pub }
 // KeyID is signdoc.KeyID of the public key.
 func (p *Publisher) KeyID() string { return signdoc.KeyID(p.pub) }
 
-// Dir is the publisher directory.
+// Dir is the publisher directory ("" for an ephemeral publisher).
 func (p *Publisher) Dir() string { return p.dir }
 
 func (p *Publisher) now() time.Time { return p.Now().UTC().Truncate(time.Second) }
@@ -142,7 +143,7 @@ type state struct {
 }
 
 func (p *Publisher) loadJSON(name string, v any) error {
-	b, err := os.ReadFile(filepath.Join(p.dir, name))
+	b, err := p.readFile(name)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
@@ -160,7 +161,7 @@ func (p *Publisher) saveJSON(name string, v any) error {
 	if err != nil {
 		return err
 	}
-	return atomicfile.WriteFile(filepath.Join(p.dir, name), append(b, '\n'), 0o600)
+	return p.keepFile("", name, append(b, '\n'), false)
 }
 
 func (p *Publisher) loadState() (*state, error) {
@@ -180,6 +181,10 @@ func (p *Publisher) loadState() (*state, error) {
 // lock takes the directory lock so two commands never hand out the same
 // serial. A lock older than staleLock is left over from a crash.
 func (p *Publisher) lock() (func(), error) {
+	if p.mem != nil {
+		p.mem.lock.Lock()
+		return p.mem.lock.Unlock, nil
+	}
 	const staleLock = 2 * time.Minute
 	name := filepath.Join(p.dir, lockFile)
 	for i := 0; ; i++ {
