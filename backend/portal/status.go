@@ -13,6 +13,7 @@ type Status struct {
 	Admins       []string `json:"admins"`
 	SignedIn     bool     `json:"signed_in"`
 	Admin        string   `json:"admin"`
+	Demo         bool     `json:"demo"` // a demo database (backend/demo): not for real customers
 }
 
 // Status reports the portal's state and whether s is a live session. It
@@ -28,6 +29,7 @@ func (p *Portal) Status(s *Session) (Status, error) {
 		}
 		st.Initialized, st.ResellerName = ok, r.Name
 		st.Enrolled = meta.Get(metaEnrollment) != nil
+		st.Demo = meta.Get(metaDemo) != nil
 		return tx.Bucket(store.BucketAdmins).ForEach(func(k, _ []byte) error {
 			st.Admins = append(st.Admins, string(k))
 			return nil
