@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -27,9 +28,12 @@ type BatchItem struct {
 	OK         bool   `json:"ok"`
 	Repeat     bool   `json:"repeat,omitempty"`
 	Activation string `json:"activation,omitempty"`
-	Response   string `json:"response,omitempty"` // file written
-	Code       string `json:"code,omitempty"`
-	Message    string `json:"message,omitempty"`
+	Response   string `json:"response,omitempty"` // file written (folder form)
+	// ResponseText is the armored activation response (carried-files form:
+	// nothing is written on the portal's machine).
+	ResponseText string `json:"response_text,omitempty"`
+	Code         string `json:"code,omitempty"`
+	Message      string `json:"message,omitempty"`
 }
 
 // BatchResult sums up a batch.
@@ -43,7 +47,9 @@ type BatchResult struct {
 // batchJob is one file on its way through the batch.
 type batchJob struct {
 	item   BatchItem
-	path   string
+	path   string // folder form: the file to read
+	data   []byte // carried form: its content
+	image  bool   // carried form: data is a PNG/JPEG of a QR code
 	vr     *verifiedRequest
 	pd     *parsedDeactivation
 	resp   []byte
@@ -72,7 +78,7 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return BatchResult{}, fmt.Errorf("%w: batch folder: %v", ErrInvalidInput, err)
+		return BatchResult{}, fmt.Errorf("%w: the batch folder cannot be read", ErrInvalidInput)
 	}
 	var jobs []*batchJob
 	for _, e := range entries {
@@ -94,6 +100,74 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 		return BatchResult{}, err
 	}
 	syncFiles(dir)
+	return summarize(jobs), nil
+}
+
+// Bounds of the carried-files form of a batch.
+const (
+	MaxBatchFiles    = 1000
+	maxBatchFileName = 255
+)
+
+// Bounds of one request file of a batch (either form): its text, or its
+// image (a photo of a QR code).
+const (
+	maxBatchText  = signdoc.MaxDocumentSize * 2
+	MaxBatchImage = 8 << 20
+)
+
+// BatchFile is one request file carried by the caller: its name (a label
+// echoed in the result) and either its text (armored or compact) or a
+// PNG/JPEG image of its QR code.
+type BatchFile struct {
+	Name  string `json:"name"`
+	Text  string `json:"text"`
+	Image []byte `json:"image"`
+}
+
+// BatchFiles is Batch over files the caller carries (for callers on
+// another machine: nothing is read or written on this one). The results
+// come in the order given; an activation's response is returned as
+// ResponseText instead of being written to a file.
+func (p *Portal) BatchFiles(s *Session, files []BatchFile, progress func(done, total int)) (BatchResult, error) {
+	if err := p.auth(s); err != nil {
+		return BatchResult{}, err
+	}
+	key, err := s.key()
+	if err != nil {
+		return BatchResult{}, err
+	}
+	if len(files) > MaxBatchFiles {
+		return BatchResult{}, fmt.Errorf("%w: %d files, at most %d per batch", ErrInvalidInput, len(files), MaxBatchFiles)
+	}
+	jobs := make([]*batchJob, len(files))
+	for i, f := range files {
+		if f.Name == "" || len(f.Name) > maxBatchFileName || strings.ContainsFunc(f.Name, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return BatchResult{}, fmt.Errorf("%w: file %d: a name of 1-%d bytes without control characters is needed", ErrInvalidInput, i+1, maxBatchFileName)
+		}
+		j := &batchJob{item: BatchItem{File: f.Name}, data: []byte(f.Text)}
+		if len(f.Image) > 0 {
+			j.data, j.image = f.Image, true
+		}
+		jobs[i] = j
+	}
+	err = p.runJobs(s, key, jobs, func(part []*batchJob, done int) {
+		for _, j := range part {
+			if j.resp != nil && j.item.OK {
+				j.item.ResponseText = string(j.resp)
+			}
+		}
+		if progress != nil {
+			progress(done, len(jobs))
+		}
+	})
+	if err != nil {
+		return BatchResult{}, err
+	}
+	return summarize(jobs), nil
+}
+
+func summarize(jobs []*batchJob) BatchResult {
 	res := BatchResult{Items: make([]BatchItem, len(jobs))}
 	for i, j := range jobs {
 		res.Items[i] = j.item
@@ -106,7 +180,7 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 			res.Deactivated++
 		}
 	}
-	return res, nil
+	return res
 }
 
 // runJobs is the batch pipeline: signatures are checked in parallel, in
@@ -166,7 +240,13 @@ func (p *Portal) runJobs(s *Session, key ed25519.PrivateKey, jobs []*batchJob, a
 
 // prepare reads, parses and verifies one file (run in parallel).
 func (j *batchJob) prepare() {
-	data, err := readRequestFile(j.path)
+	var data []byte
+	var err error
+	if j.path != "" {
+		data, err = readRequestFile(j.path)
+	} else {
+		data, err = carriedRequest(j.data, j.image)
+	}
 	if err != nil {
 		j.fail(err)
 		return
@@ -191,20 +271,49 @@ func (j *batchJob) prepare() {
 	}
 }
 
-func readRequestFile(path string) ([]byte, error) {
-	st, err := os.Stat(path)
+// carriedRequest is the document text of a carried file.
+func carriedRequest(data []byte, image bool) ([]byte, error) {
+	if !image {
+		if len(data) > maxBatchText {
+			return nil, fmt.Errorf("%w (%d bytes)", signdoc.ErrTooLarge, len(data))
+		}
+		return data, nil
+	}
+	if len(data) > MaxBatchImage {
+		return nil, fmt.Errorf("%w: %d bytes, at most %d MiB", qr.ErrImageTooLarge, len(data), MaxBatchImage>>20)
+	}
+	text, err := qr.Decode(data)
 	if err != nil {
 		return nil, err
 	}
-	if st.Size() > signdoc.MaxDocumentSize*2 {
+	return []byte(text), nil
+}
+
+func readRequestFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: the file cannot be read", ErrInvalidInput)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%w: the file cannot be read", ErrInvalidInput)
+	}
+	max := int64(maxBatchText)
+	if isImageName(path) {
+		max = MaxBatchImage
+	}
+	if st.Size() > max {
 		return nil, fmt.Errorf("%w (%d bytes)", signdoc.ErrTooLarge, st.Size())
 	}
-	data, err := os.ReadFile(path)
+	data, err := io.ReadAll(io.LimitReader(f, max+1))
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%w: the file cannot be read", ErrInvalidInput)
 	}
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".png", ".jpg", ".jpeg":
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w (more than %d bytes)", signdoc.ErrTooLarge, max)
+	}
+	if isImageName(path) {
 		text, err := qr.Decode(data)
 		if err != nil {
 			return nil, err
@@ -212,6 +321,14 @@ func readRequestFile(path string) ([]byte, error) {
 		return []byte(text), nil
 	}
 	return data, nil
+}
+
+func isImageName(name string) bool {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".png", ".jpg", ".jpeg":
+		return true
+	}
+	return false
 }
 
 // outcome is one job's result inside a chunk's transaction.

@@ -136,7 +136,7 @@ func TestServicesNeedSession(t *testing.T) {
 		"Admins":       func(s *Session) error { _, err := p.Admins(s); return err },
 		"VerifyAudit":  func(s *Session) error { _, err := p.VerifyAudit(s); return err },
 		"Report":       func(s *Session) error { _, err := p.Report(s); return err },
-		"Backup":       func(s *Session) error { _, err := p.Backup(s, "x"); return err },
+		"Backup":       func(s *Session) error { _, err := p.Backup(s, "x", false); return err },
 		"GetSettings":  func(s *Session) error { _, err := p.GetSettings(s); return err },
 	} {
 		for _, s := range []*Session{nil, dead} {

@@ -60,9 +60,11 @@ var (
 	ErrInstallKeyMismatch = reply.New("installation_key_mismatch", "not signed by the installation key recorded at activation")
 
 	// settings, audit, backup
-	ErrLogoTooLarge  = reply.New("logo_too_large", "logo must be at most 512 KiB")
-	ErrLogoFormat    = reply.New("logo_format", "logo must be a PNG or JPEG image")
-	ErrInvalidDomain = reply.New("invalid_domain", "custom domain must be a valid host name")
-	ErrAuditBroken   = reply.New("audit_chain_broken", "audit log hash chain is broken")
-	ErrBadBackup     = reply.New("invalid_backup", "file is not a valid portal backup")
+	ErrLogoTooLarge   = reply.New("logo_too_large", "logo must be at most 512 KiB")
+	ErrLogoFormat     = reply.New("logo_format", "logo must be a PNG or JPEG image")
+	ErrInvalidDomain  = reply.New("invalid_domain", "custom domain must be a valid host name")
+	ErrAuditBroken    = reply.New("audit_chain_broken", "audit log hash chain is broken")
+	ErrBadBackup      = reply.New("invalid_backup", "file is not a valid portal backup")
+	ErrBackupTooLarge = reply.New("backup_too_large", "backup is too large for this form")
+	ErrFileExists     = reply.New("file_exists", "a file of that name exists; ask to replace it")
 )

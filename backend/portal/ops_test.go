@@ -210,7 +210,7 @@ func TestBackupRestore(t *testing.T) {
 	e := newEnrolled(t, 2)
 	p, s := e.p, e.s
 	out := filepath.Join(t.TempDir(), "backup.db")
-	if _, err := p.Backup(s, out); err != nil {
+	if _, err := p.Backup(s, out, false); err != nil {
 		t.Fatal(err)
 	}
 	raw, _ := os.ReadFile(out)

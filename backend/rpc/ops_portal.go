@@ -75,6 +75,25 @@ type PathParams struct {
 	Path string `json:"path"`
 }
 
+// BatchParams run a batch over a folder on the portal's machine (path;
+// local callers only) or over files the caller carries (files).
+type BatchParams struct {
+	Path  string             `json:"path"`
+	Files []portal.BatchFile `json:"files"`
+}
+
+// BackupParams write a backup file on the portal's machine (local callers
+// only); Replace allows replacing an existing file.
+type BackupParams struct {
+	Path    string `json:"path"`
+	Replace bool   `json:"replace"`
+}
+
+// UploadParams carry a backup file (base64 in JSON) to restore.
+type UploadParams struct {
+	Data []byte `json:"data"`
+}
+
 // CSV is an exported table.
 type CSV struct {
 	CSV string `json:"csv"`
@@ -179,10 +198,18 @@ func registerPortalOps(s *Server) {
 		}
 		return s.p.Deactivate(sess.get(), b)
 	}))
-	h("activation.batch", typed(func(s *Server, sess *Session, p PathParams) (any, error) {
+	h("activation.batch", typed(func(s *Server, sess *Session, p BatchParams) (any, error) {
 		var progress func(done, total int)
 		if s.progress != nil {
 			progress = func(done, total int) { s.progress(sess, "activation.batch", done, total) }
+		}
+		switch {
+		case p.Path != "" && p.Files != nil:
+			return nil, fmt.Errorf("%w: give path or files, not both", ErrBadRequest)
+		case p.Files != nil:
+			return s.p.BatchFiles(sess.get(), p.Files, progress)
+		case sess.Remote():
+			return nil, ErrPathNotAllowed
 		}
 		return s.p.Batch(sess.get(), p.Path, progress)
 	}))
@@ -209,10 +236,22 @@ func registerPortalOps(s *Server) {
 	h("settings.update", typed(func(s *Server, sess *Session, p portal.SettingsUpdate) (any, error) {
 		return s.p.UpdateSettings(sess.get(), p)
 	}))
-	h("backup.create", typed(func(s *Server, sess *Session, p PathParams) (any, error) {
-		return s.p.Backup(sess.get(), p.Path)
+	h("backup.create", typed(func(s *Server, sess *Session, p BackupParams) (any, error) {
+		if sess.Remote() {
+			return nil, ErrPathNotAllowed
+		}
+		return s.p.Backup(sess.get(), p.Path, p.Replace)
 	}))
 	h("backup.restore", typed(func(s *Server, sess *Session, p PathParams) (any, error) {
+		if sess.Remote() {
+			return nil, ErrPathNotAllowed
+		}
 		return nil, s.p.Restore(sess.get(), p.Path)
+	}))
+	h("backup.download", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.BackupData(sess.get())
+	}))
+	h("backup.upload", typed(func(s *Server, sess *Session, p UploadParams) (any, error) {
+		return nil, s.p.RestoreData(sess.get(), p.Data)
 	}))
 }

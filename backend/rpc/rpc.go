@@ -21,12 +21,23 @@ import (
 // Session is one caller's sign-in state (one per desktop window or browser
 // session). The portal session it holds locks itself after the idle timeout.
 type Session struct {
-	mu sync.Mutex
-	ps *portal.Session
+	mu     sync.Mutex
+	ps     *portal.Session
+	remote bool
 }
 
-// NewSession returns a signed-out session.
+// NewSession returns a signed-out session of a local caller (the desktop
+// window, rpctl): operations that take a path on this machine are allowed.
 func NewSession() *Session { return &Session{} }
+
+// NewRemoteSession returns a signed-out session of a caller on another
+// machine (serve mode): operations never take a path on the portal's
+// machine for it (path_not_allowed; it has byte-carrying forms instead), and
+// status lists no admin names.
+func NewRemoteSession() *Session { return &Session{remote: true} }
+
+// Remote reports whether the session is a remote caller's.
+func (s *Session) Remote() bool { return s != nil && s.remote }
 
 func (s *Session) get() *portal.Session {
 	if s == nil {

@@ -261,3 +261,17 @@ func (w *walker) page(p []byte, depth int) error {
 	}
 	return nil
 }
+
+// HeaderSize is how much of the start of a file CheckHeader wants.
+const HeaderSize = 2 * maxPageSize
+
+// CheckHeader is the cheap first look at a would-be database file of the
+// given size, from its first HeaderSize bytes (or all of a shorter file):
+// bbolt's meta pages, and a size that holds every page they name. It reads
+// nothing else, so a huge or foreign file is refused before being read.
+func CheckHeader(head []byte, size int64) error {
+	if err := checkMeta(head, size); err != nil {
+		return fmt.Errorf("%w: %v", ErrNotPortalDB, err)
+	}
+	return nil
+}

@@ -21,9 +21,16 @@ func (d *DB) Snapshot(w io.Writer) error {
 	})
 }
 
-// Backup writes a consistent snapshot to path atomically (mode 0600).
+// Backup writes a consistent snapshot to path atomically (mode 0600),
+// replacing what was there (a symlink itself, never its target).
 func (d *DB) Backup(path string) error {
 	return atomicfile.Write(path, 0o600, d.Snapshot)
+}
+
+// BackupNew is Backup that never replaces an existing name (the error then
+// wraps os.ErrExist).
+func (d *DB) BackupNew(path string) error {
+	return atomicfile.WriteNewFunc(path, 0o600, d.Snapshot)
 }
 
 // Validate opens the file at path read-only and checks it fully: a bbolt

@@ -8,6 +8,7 @@ import (
 	"mime"
 	"net/http"
 
+	"github.com/resellerportal/portal/backend/portal"
 	"github.com/resellerportal/portal/backend/reply"
 	"github.com/resellerportal/portal/backend/rpc"
 )
@@ -28,6 +29,17 @@ var signInOps = map[string]bool{"setup": true, "signin": true}
 
 // passwordOps run Argon2id (64 MiB each) and are bounded by Options.PasswordOps.
 var passwordOps = map[string]bool{"setup": true, "signin": true, "admins.add": true, "admins.passwd": true}
+
+// fileOpMaxBody are the larger body limits of a signed-in browser's
+// operations that carry files (base64 in JSON: 4/3 of the bytes).
+var fileOpMaxBody = map[string]int64{
+	"backup.upload":    portal.MaxBackupTransfer/3*4 + 64<<10,
+	"activation.batch": MaxBatchBody,
+}
+
+// MaxBatchBody bounds the body of activation.batch {files}: split larger
+// batches.
+const MaxBatchBody = 64 << 20
 
 // apiCall serves POST /api/call/{op}: a JSON body in, a reply.Reply out.
 func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
@@ -58,7 +70,7 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 
 	limit := s.opts.PublicMaxBody
 	if sess != nil {
-		limit = s.opts.MaxBody
+		limit = max(s.opts.MaxBody, fileOpMaxBody[op])
 	}
 	if r.ContentLength > limit {
 		s.refuse(w, r, op, fmt.Errorf("%w: at most %d bytes", ErrTooLarge, limit))
@@ -91,7 +103,8 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 
 	callSess := sess
 	if sess == nil || signInOps[op] {
-		callSess = rpc.NewSession()
+		// every HTTP caller is remote: no path on this machine, no admin list
+		callSess = rpc.NewRemoteSession()
 	}
 	res := s.caller.Call(callSess, op, body)
 

@@ -136,7 +136,8 @@ func newPortalBackupCmd() *cobra.Command {
 				return err
 			}
 			return withPortal(cmd, func(ss *portalSession) error {
-				r, err := ss.p.Backup(ss.s, portalStr(cmd, "out"))
+				replace, _ := cmd.Flags().GetBool("replace")
+				r, err := ss.p.Backup(ss.s, portalStr(cmd, "out"), replace)
 				if err != nil {
 					return err
 				}
@@ -144,7 +145,8 @@ func newPortalBackupCmd() *cobra.Command {
 			})
 		},
 	}
-	c.Flags().String("out", "", "backup file")
+	c.Flags().String("out", "", "backup file (never the live database, never through a symlink)")
+	c.Flags().Bool("replace", false, "replace --out if it exists")
 	return c
 }
 

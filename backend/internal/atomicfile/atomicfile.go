@@ -39,10 +39,16 @@ func Write(path string, perm os.FileMode, fill func(w io.Writer) error) error {
 // (an exclusive create where the file system has no hard links). The error
 // then wraps os.ErrExist.
 func WriteNew(path string, data []byte, perm os.FileMode) error {
-	fill := func(w io.Writer) error {
+	return WriteNewFunc(path, perm, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
-	}
+	})
+}
+
+// WriteNewFunc is WriteNew with the content produced by fill. A name that
+// exists — a file, or a symlink to anything — is never replaced nor written
+// through.
+func WriteNewFunc(path string, perm os.FileMode, fill func(w io.Writer) error) error {
 	tmp, err := writeTemp(path, perm, fill)
 	if err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
@@ -52,7 +58,7 @@ func WriteNew(path string, data []byte, perm os.FileMode) error {
 		if errors.Is(err, os.ErrExist) {
 			return fmt.Errorf("write %s: %w", path, os.ErrExist)
 		}
-		if err := createExclusive(path, perm, data); err != nil {
+		if err := createExclusive(path, perm, tmp); err != nil {
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 	}
@@ -83,12 +89,17 @@ func writeTemp(path string, perm os.FileMode, fill func(w io.Writer) error) (str
 	return name, nil
 }
 
-func createExclusive(path string, perm os.FileMode, data []byte) error {
+func createExclusive(path string, perm os.FileMode, tmp string) error {
+	in, err := os.Open(tmp)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}
-	_, err = f.Write(data)
+	_, err = io.Copy(f, in)
 	if err == nil {
 		err = f.Sync()
 	}

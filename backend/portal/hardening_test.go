@@ -1,0 +1,144 @@
+package portal
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/resellerportal/portal/backend/signdoc"
+)
+
+// A.1: a local backup never replaces the live database, whatever the
+// spelling of its path (/proc/self/root/…, a hard link), never writes
+// through a symlink, and replaces an existing file only when asked.
+func TestBackupTargetIdentityAndSymlinks(t *testing.T) {
+	p, s, _ := newSetupDB(t)
+	dir := t.TempDir()
+	liveBefore, _ := os.ReadFile(p.Path())
+	refused := func(path string, replace bool, want error) {
+		t.Helper()
+		if _, err := p.Backup(s, path, replace); !errors.Is(err, want) {
+			t.Fatalf("backup to %s (replace %v): %v, want %v", path, replace, err, want)
+		}
+	}
+	if runtime.GOOS == "linux" {
+		refused("/proc/self/root"+p.Path(), true, ErrInvalidInput)
+		refused("/proc/self/root"+p.Path(), false, ErrInvalidInput)
+	}
+	link := filepath.Join(dir, "hardlink.db")
+	if err := os.Link(p.Path(), link); err == nil {
+		refused(link, true, ErrInvalidInput)
+	}
+	victim := filepath.Join(dir, "authorized_keys")
+	os.WriteFile(victim, []byte("ssh-ed25519 AAAA legit\n"), 0o600)
+	sym := filepath.Join(dir, "sym.db")
+	os.Symlink(victim, sym)
+	refused(sym, true, ErrInvalidInput)
+	refused(sym, false, ErrInvalidInput)
+	dangling := filepath.Join(dir, "dangling.db")
+	os.Symlink(filepath.Join(dir, "nowhere"), dangling)
+	refused(dangling, false, ErrInvalidInput)
+	if _, err := os.Lstat(filepath.Join(dir, "nowhere")); err == nil {
+		t.Fatal("wrote through a dangling symlink")
+	}
+	refused(victim, false, ErrFileExists)
+	if b, _ := os.ReadFile(victim); string(b) != "ssh-ed25519 AAAA legit\n" {
+		t.Fatalf("victim changed: %q", b)
+	}
+	if now, _ := os.ReadFile(p.Path()); !bytes.Equal(now, liveBefore) {
+		t.Fatal("live database file changed")
+	}
+	// the portal still works on its own file
+	if _, err := p.CreateUser(s, UserInput{Name: "Ada", Email: "ada@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "new.db")
+	if _, err := p.Backup(s, out, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Backup(s, out, true); err != nil {
+		t.Fatalf("replace when asked: %v", err)
+	}
+	if err := validateBackup(out); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A.1/A.8: the byte-carrying forms round-trip, and a restore is refused by
+// its header and size before being read whole.
+func TestBackupDataRestoreData(t *testing.T) {
+	p, s, _ := newSetupDB(t)
+	bf, err := p.BackupData(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(bf.Name, "portal-backup-") || !strings.HasSuffix(bf.Name, ".db") || len(bf.Data) == 0 {
+		t.Fatalf("backup file %q, %d bytes", bf.Name, len(bf.Data))
+	}
+	p.CreateUser(s, UserInput{Name: "After", Email: "after@example.com"})
+	unchanged(t, p, ErrBadBackup, func() error { return p.RestoreData(s, []byte("hello")) })
+	unchanged(t, p, ErrBadBackup, func() error { return p.RestoreData(s, bf.Data[:len(bf.Data)/2]) })
+	if err := p.RestoreData(s, bf.Data); err != nil {
+		t.Fatal(err)
+	}
+	s2, err := p.SignIn("alice", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if users, _ := p.ListUsers(s2, ""); len(users) != 0 {
+		t.Fatalf("restored users = %+v", users)
+	}
+	// a huge sparse file is refused by its size, a foreign one by its
+	// header; neither message says more than that
+	dir := t.TempDir()
+	sparse := filepath.Join(dir, "sparse.db")
+	f, _ := os.Create(sparse)
+	f.Truncate(2 << 30)
+	f.Close()
+	unchanged(t, p, ErrBackupTooLarge, func() error { return p.Restore(s2, sparse) })
+	foreign := filepath.Join(dir, "foreign.db")
+	os.WriteFile(foreign, bytes.Repeat([]byte("x"), 1<<20), 0o600)
+	unchanged(t, p, ErrBadBackup, func() error { return p.Restore(s2, foreign) })
+	e1 := p.Restore(s2, filepath.Join(dir, "missing.db"))
+	e2 := p.Restore(s2, dir)
+	if !errors.Is(e1, ErrBadBackup) || e1.Error() != e2.Error() {
+		t.Fatalf("missing file and folder answered differently: %v / %v", e1, e2)
+	}
+	unchanged(t, p, ErrBadBackup, func() error { return p.Restore(s2, p.Path()) })
+}
+
+// A.1: a batch over carried files answers each response as text and writes
+// nothing.
+func TestBatchFiles(t *testing.T) {
+	e := newEnrolled(t, 3)
+	p, s := e.p, e.s
+	p.Assign(s, "K1", e.user.ID, "")
+	m1 := newMachine(t, "m1")
+	res, err := p.BatchFiles(s, []BatchFile{
+		{Name: "a.req", Text: string(m1.request(t, "prod", "K1"))},
+		{Name: "b.req", Text: "garbage"},
+	}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Items) != 2 || res.Activated != 1 || res.Failed != 1 || res.Items[0].Response != "" {
+		t.Fatalf("batch = %+v", res)
+	}
+	rd, err := signdoc.Parse([]byte(res.Items[0].ResponseText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := signdoc.VerifyActivationResponse(rd, e.pub.pub, e.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.BatchFiles(s, []BatchFile{{Name: "", Text: "x"}}, nil); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("nameless file: %v", err)
+	}
+	if _, err := p.BatchFiles(s, make([]BatchFile, MaxBatchFiles+1), nil); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("too many files: %v", err)
+	}
+}
