@@ -58,12 +58,14 @@ describe('first run in the browser', () => {
     await page.locator('#setup-password').fill('correct horse battery')
     await page.locator('#setup-confirm').fill('correct horse battery')
     await page.getByTestId('setup-submit').click()
-    assert.equal(await text(page.getByTestId('signed-in-as')), 'Signed in as alice for Acme Resellers.')
+    assert.equal(await text(page.getByTestId('signed-in-as')), 'Signed in as alice')
+    assert.equal(await text(page.getByTestId('company')), 'Acme Resellers')
   })
 
   it('keeps the session across a reload', async () => {
     await page.reload()
-    assert.equal(await text(page.getByTestId('signed-in-as')), 'Signed in as alice for Acme Resellers.')
+    assert.equal(await text(page.getByTestId('signed-in-as')), 'Signed in as alice')
+    assert.equal(await text(page.getByTestId('company')), 'Acme Resellers')
   })
 
   it('does not share the session with another browser', async () => {
@@ -94,6 +96,7 @@ describe('first run in the browser', () => {
     assert.equal(await problem.getAttribute('data-code'), 'wrong_password')
     await page.locator('#signin-password').fill('correct horse battery')
     await page.getByTestId('signin-submit').click()
-    assert.equal(await text(page.getByTestId('signed-in-as')), 'Signed in as alice for Acme Resellers.')
+    assert.equal(await text(page.getByTestId('signed-in-as')), 'Signed in as alice')
+    assert.equal(await text(page.getByTestId('company')), 'Acme Resellers')
   })
 })

@@ -50,8 +50,10 @@ async function waitForHttp(url, child, log, ms = 15000) {
 }
 
 // startPortal runs `rpctl portal serve` on a fresh database with HOME and the
-// XDG folders in a temp dir; stop() ends it and removes the dir.
-export async function startPortal() {
+// XDG folders in a temp dir; stop() ends it and removes the dir. seed, when
+// given, runs first with ({dir, db, env}) to fill the database through the
+// real `rpctl` (see seed.mjs).
+export async function startPortal({ seed } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'rp-e2e-'))
   const env = { ...process.env }
   for (const [k, sub] of [['HOME', 'home'], ['XDG_CONFIG_HOME', 'config'], ['XDG_DATA_HOME', 'data'], ['XDG_CACHE_HOME', 'cache']]) {
@@ -62,6 +64,8 @@ export async function startPortal() {
   const port = await freePort()
   const addr = `127.0.0.1:${port}`
   const db = join(dir, 'portal.db')
+  let seeded = null
+  if (seed) seeded = await seed({ dir, db, env })
   let output = ''
   const child = spawn(RPCTL, ['portal', '--db', db, 'serve', '--addr', addr], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   child.stdout.on('data', (d) => (output += d))
@@ -77,6 +81,9 @@ export async function startPortal() {
   return {
     url,
     db,
+    dir,
+    env,
+    seeded,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {

@@ -1,15 +1,7 @@
-// Typed wrappers of the portal operations (docs/api.md lists them all).
-import { transport } from './client'
+// The account operations the session store uses, over the typed table.
+import { call } from './ops'
 import type { Reply } from './transport'
-
-export interface Status {
-  initialized: boolean
-  reseller_name: string
-  enrolled: boolean
-  admins: string[]
-  signed_in: boolean
-  admin: string
-}
+import type { Status } from './types'
 
 export interface SetupParams {
   reseller: string
@@ -23,8 +15,8 @@ export interface SignInParams {
 }
 
 export const portal = {
-  status: (): Promise<Reply<Status>> => transport().call<Status>('status'),
-  setup: (p: SetupParams): Promise<Reply<unknown>> => transport().call('setup', p),
-  signIn: (p: SignInParams): Promise<Reply<unknown>> => transport().call('signin', p),
-  signOut: (): Promise<Reply<unknown>> => transport().call('signout'),
+  status: (): Promise<Reply<Status>> => call('status'),
+  setup: (p: SetupParams): Promise<Reply<Status>> => call('setup', p),
+  signIn: (p: SignInParams): Promise<Reply<Status>> => call('signin', p),
+  signOut: (): Promise<Reply<Status>> => call('signout'),
 }

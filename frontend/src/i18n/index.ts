@@ -1,6 +1,16 @@
-// vue-i18n set-up: every string the UI shows lives in src/locales/*.json.
+// vue-i18n set-up: every string the UI shows lives in src/locales/. The
+// first-run strings and every error code are in en.json; each area of the
+// signed-in app has its own file in en/ (one top-level key per file).
 import { createI18n } from 'vue-i18n'
-import en from '../locales/en.json'
+import base from '../locales/en.json'
+import shell from '../locales/en/shell.json'
+import dashboard from '../locales/en/dashboard.json'
+import enroll from '../locales/en/enroll.json'
+import licenses from '../locales/en/licenses.json'
+import customers from '../locales/en/customers.json'
+import docs from '../locales/en/docs.json'
+
+const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs }
 
 export type MessageSchema = typeof en
 
@@ -23,5 +33,11 @@ export function makeI18n(locale: Locale = 'en') {
     locale,
     fallbackLocale: 'en',
     messages,
+    datetimeFormats: {
+      en: {
+        date: { year: 'numeric', month: 'short', day: 'numeric' },
+        datetime: { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+      },
+    },
   })
 }

@@ -1,8 +1,8 @@
 // The session store: what the backend says about this portal and who is
-// signed in, and the first-run, sign-in and sign-out actions.
+// signed in, and the first-run, sign-in, lock and sign-out actions.
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { portal, type Reply, type SetupParams, type SignInParams, type Status } from '../api'
+import { call, onReply, portal, type Reply, type SetupParams, type SignInParams, type Status } from '../api'
 
 // Screen is what the window shows; it follows from the backend's status.
 export type Screen = 'loading' | 'unavailable' | 'setup' | 'signin' | 'home'
@@ -13,7 +13,7 @@ export interface Problem {
   message: string
 }
 
-function problemOf(r: Reply<unknown>): Problem {
+export function problemOf(r: Reply<unknown>): Problem {
   return { code: r.code || 'internal', message: r.message || '' }
 }
 
@@ -44,6 +44,16 @@ export const useSessionStore = defineStore('session', () => {
     return true
   }
 
+  // Any operation that finds the session gone (idle lock on the backend, a
+  // restore, another window signing out) takes the window back to sign-in;
+  // the route stays, so signing in again returns to the same screen.
+  onReply((op, r) => {
+    if (!r.ok && r.code === 'not_signed_in' && op !== 'signin' && status.value?.signed_in) {
+      problem.value = problemOf(r)
+      void refresh()
+    }
+  })
+
   // run performs one action, records its problem, and re-reads the status.
   async function run(action: () => Promise<Reply<unknown>>): Promise<boolean> {
     if (busy.value) return false
@@ -53,7 +63,6 @@ export const useSessionStore = defineStore('session', () => {
       const r = await action()
       if (!r.ok) {
         problem.value = problemOf(r)
-        // The session locked itself after being idle: back to sign-in.
         if (r.code === 'not_signed_in') await refresh()
         return false
       }
@@ -66,15 +75,17 @@ export const useSessionStore = defineStore('session', () => {
   const setup = (p: SetupParams) => run(() => portal.setup(p))
   const signIn = (p: SignInParams) => run(() => portal.signIn(p))
   const signOut = () => run(() => portal.signOut())
+  const startDemo = () => run(() => call('demo.start'))
+  const leaveDemo = () => run(() => call('demo.leave'))
 
   // lock signs out after the app was left idle and says so on the sign-in form.
-  async function lock(): Promise<void> {
-    if (await signOut()) problem.value = { code: 'idle_locked', message: '' }
+  async function lock(reason: 'idle_locked' | 'locked' = 'idle_locked'): Promise<void> {
+    if (await signOut()) problem.value = { code: reason, message: '' }
   }
 
   function clearProblem(): void {
     problem.value = null
   }
 
-  return { status, busy, problem, unavailable, screen, refresh, setup, signIn, signOut, lock, clearProblem }
+  return { status, busy, problem, unavailable, screen, refresh, setup, signIn, signOut, lock, startDemo, leaveDemo, clearProblem }
 })

@@ -1,0 +1,99 @@
+// The one typed table of portal operations: op name → params → data. A call
+// site cannot misspell an op or a field; tests/ops.test.ts compares the table
+// with ops.json, which a Go test writes from the real dispatcher.
+import { transport } from './client'
+import type { Reply } from './transport'
+import type * as T from './types'
+
+type None = Record<string, never>
+
+export interface Ops {
+  status: { params: None; data: T.Status }
+  setup: { params: { reseller: string; admin: string; password: string }; data: T.Status }
+  signin: { params: { admin: string; password: string }; data: T.Status }
+  signout: { params: None; data: T.Status }
+  branding: { params: None; data: T.Branding }
+  dashboard: { params: None; data: T.Dashboard }
+  'enroll.request': { params: None; data: T.Document }
+  'enroll.complete': { params: T.DocParams; data: T.Enrollment }
+  'enroll.status': { params: None; data: T.Enrollment }
+  'licenses.import': { params: T.DocParams; data: T.ImportResult }
+  'licenses.list': { params: T.LicenseQuery; data: T.LicensePage }
+  'licenses.show': { params: { key: string }; data: T.LicenseDetail }
+  'licenses.assign': { params: { key: string; user?: string; org?: string }; data: T.License }
+  'licenses.revoke': { params: { key: string }; data: T.License }
+  'licenses.export_csv': { params: None; data: T.CSV }
+  'users.list': { params: T.UserQuery; data: T.User[] }
+  'users.get': { params: { id: string }; data: T.User }
+  'users.create': { params: T.UserInput; data: T.User }
+  'users.update': { params: T.UserUpdate; data: T.User }
+  'users.delete': { params: { id: string; revoke?: boolean }; data: null }
+  'orgs.list': { params: None; data: T.Org[] }
+  'orgs.get': { params: { id: string }; data: T.Org }
+  'orgs.create': { params: { name: string }; data: T.Org }
+  'orgs.update': { params: { id: string; name: string }; data: T.Org }
+  'orgs.delete': { params: { id: string; revoke?: boolean }; data: null }
+  'activations.list': { params: T.ActivationQuery; data: T.Activation[] }
+  'audit.list': { params: { offset?: number; limit?: number }; data: T.AuditEntry[] }
+  'qr.encode': { params: { text: string }; data: T.QRImage }
+  'demo.start': { params: None; data: T.Status }
+  'demo.leave': { params: None; data: T.Status }
+  'demo.sample': { params: None; data: T.DemoSample }
+}
+
+export type OpName = keyof Ops
+export type ParamsOf<K extends OpName> = Ops[K]['params']
+export type DataOf<K extends OpName> = Ops[K]['data']
+
+// The params field names of each op in the table above, for the test that
+// compares them with the Go structs (ops.json). Keep in step with Ops.
+export const OP_FIELDS: { [K in OpName]: (keyof ParamsOf<K> & string)[] } = {
+  status: [],
+  setup: ['reseller', 'admin', 'password'],
+  signin: ['admin', 'password'],
+  signout: [],
+  branding: [],
+  dashboard: [],
+  'enroll.request': [],
+  'enroll.complete': ['text', 'image', 'qr'],
+  'enroll.status': [],
+  'licenses.import': ['text', 'image', 'qr'],
+  'licenses.list': ['status', 'search', 'customer', 'product', 'sort', 'offset', 'limit'],
+  'licenses.show': ['key'],
+  'licenses.assign': ['key', 'user', 'org'],
+  'licenses.revoke': ['key'],
+  'licenses.export_csv': [],
+  'users.list': ['org', 'search', 'offset', 'limit'],
+  'users.get': ['id'],
+  'users.create': ['name', 'email', 'org'],
+  'users.update': ['id', 'name', 'email', 'org'],
+  'users.delete': ['id', 'revoke'],
+  'orgs.list': [],
+  'orgs.get': ['id'],
+  'orgs.create': ['name'],
+  'orgs.update': ['id', 'name'],
+  'orgs.delete': ['id', 'revoke'],
+  'activations.list': ['license', 'customer', 'status', 'from', 'to', 'offset', 'limit'],
+  'audit.list': ['offset', 'limit'],
+  'qr.encode': ['text'],
+  'demo.start': [],
+  'demo.leave': [],
+  'demo.sample': [],
+}
+
+type Listener = (op: string, r: Reply<unknown>) => void
+const listeners = new Set<Listener>()
+
+// onReply registers a function told about every reply (the session store
+// uses it to notice a session that locked itself); it returns the undo.
+export function onReply(fn: Listener): () => void {
+  listeners.add(fn)
+  return () => listeners.delete(fn)
+}
+
+// call runs one operation through the transport in use.
+export async function call<K extends OpName>(op: K, ...args: ParamsOf<K> extends None ? [] : [ParamsOf<K>]): Promise<Reply<DataOf<K>>> {
+  const r = await transport().call<DataOf<K>>(op, args[0] ?? {})
+  for (const fn of listeners) fn(op, r)
+  return r
+}

@@ -1,0 +1,197 @@
+// The data shapes of the portal operations (docs/api.md), as the backend's
+// JSON names them. Times are RFC 3339 UTC strings.
+
+export interface Status {
+  initialized: boolean
+  reseller_name: string
+  enrolled: boolean
+  admins?: string[] // the desktop lists them; serve mode may not
+  signed_in: boolean
+  admin: string
+  demo?: boolean
+}
+
+export interface Branding {
+  company: string
+  domain: string
+  logo_type: string
+  logo: string | null // base64
+}
+
+export interface Document {
+  armored: string
+  compact: string
+}
+
+// A signed document handed to the backend: text (armored or compact) or a
+// base64 PNG/JPEG of its QR code.
+export interface DocParams {
+  text?: string
+  image?: string
+  qr?: boolean
+}
+
+export interface Enrollment {
+  enrolled: boolean
+  reseller_id?: string
+  serial?: string
+  publisher_key?: string
+  products?: string[]
+  not_before?: string
+  not_after?: string
+}
+
+export type LicenseStatus = 'available' | 'assigned' | 'active' | 'expired'
+
+export interface License {
+  key: string
+  product: string
+  status: LicenseStatus
+  assignee: string | null
+  assignee_name?: string
+  activations_used: number
+  activations_allowed: number
+  deactivations_used: number
+  deactivations_allowed: number | null
+  expires: string | null
+  features?: Record<string, string>
+  bundle: string
+  imported: string
+}
+
+export interface Activation {
+  id: string
+  license: string
+  product: string
+  status: 'active' | 'deactivated'
+  machine: string
+  hostname: string
+  os: string
+  app_version: string
+  customer: string
+  customer_name: string
+  created: string
+  apply_by: string
+  deactivated: string | null
+  admin: string
+}
+
+export interface HistoryEvent {
+  time: string
+  actor: string
+  action: string
+  customer?: string
+  name?: string
+  detail?: string
+}
+
+export interface LicenseDetail extends License {
+  activations: Activation[]
+  history: HistoryEvent[]
+}
+
+export interface LicenseQuery {
+  status?: '' | LicenseStatus
+  search?: string
+  customer?: string
+  product?: string
+  sort?: 'key' | 'expires'
+  offset?: number
+  limit?: number
+}
+
+export interface LicensePage {
+  items: License[]
+  has_more: boolean
+}
+
+export interface ImportResult {
+  bundle: string
+  licenses: number
+  already_imported: boolean
+}
+
+export interface User {
+  id: string
+  name: string
+  email: string
+  org: string
+  org_name: string
+  licenses: number
+  created: string
+}
+
+export interface Org {
+  id: string
+  name: string
+  users: number
+  licenses: number
+  created: string
+}
+
+export interface UserQuery {
+  org?: string
+  search?: string
+  offset?: number
+  limit?: number
+}
+
+export interface UserInput {
+  name: string
+  email: string
+  org?: string
+}
+
+export interface UserUpdate {
+  id: string
+  name?: string
+  email?: string
+  org?: string
+}
+
+export interface ActivationQuery {
+  license?: string
+  customer?: string
+  status?: string
+  from?: string
+  to?: string
+  offset?: number
+  limit?: number
+}
+
+export interface AuditEntry {
+  seq: number
+  time: string
+  actor: string
+  action: string
+  object: string
+  detail: string
+  prev?: string
+  hash?: string
+}
+
+export interface Dashboard {
+  licenses: { total: number; available: number; assigned: number; active: number; expired: number }
+  activations: { used: number; allowed: number }
+  expiring: { count: number; items: License[] }
+  certificate: { enrolled: boolean; not_after?: string; days_left?: number; expired?: boolean; expiring_soon?: boolean }
+  customers: { users: number; orgs: number }
+  recent: AuditEntry[]
+  next_step: '' | 'enroll' | 'import' | 'customer' | 'assign' | 'activate'
+}
+
+export interface QRImage {
+  png: string // base64
+  version: number
+}
+
+export interface DemoSample {
+  request: string
+  publisher_key: string
+  license: string
+  product: string
+}
+
+export interface CSV {
+  csv: string
+}

@@ -1,0 +1,33 @@
+// Routes (hash history: works in the embedded webview and in serve mode).
+// The paths are a contract (../shared/spec/UI.md): add, never rename. Every
+// screen is lazy-loaded so the first paint stays small. The router does not
+// guard sign-in: App.vue shows sign-in instead of the route while signed
+// out, and the route stays in the address, so signing in returns to it.
+import { createRouter, createWebHashHistory, type RouteRecordRaw, type Router } from 'vue-router'
+
+export const routes: RouteRecordRaw[] = [
+  { path: '/', redirect: '/dashboard' },
+  { path: '/dashboard', name: 'dashboard', component: () => import('../views/DashboardView.vue'), meta: { nav: 'dashboard' } },
+  { path: '/enroll', name: 'enroll', component: () => import('../views/EnrollView.vue'), meta: { nav: 'enroll' } },
+  { path: '/licenses', name: 'licenses', component: () => import('../views/LicensesView.vue'), meta: { nav: 'licenses' } },
+  {
+    path: '/licenses/:key',
+    name: 'license',
+    component: () => import('../views/LicenseView.vue'),
+    props: true,
+    meta: { nav: 'licenses' },
+  },
+  { path: '/customers', name: 'customers', component: () => import('../views/CustomersView.vue'), meta: { nav: 'customers' } },
+  {
+    path: '/customers/:id',
+    name: 'customer',
+    component: () => import('../views/CustomerView.vue'),
+    props: true,
+    meta: { nav: 'customers' },
+  },
+  { path: '/:rest(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
+]
+
+export function makeRouter(): Router {
+  return createRouter({ history: createWebHashHistory(), routes })
+}
