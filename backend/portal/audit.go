@@ -75,31 +75,38 @@ func (p *Portal) AuditLog(s *Session, offset, limit int) ([]AuditEntry, error) {
 	if err := p.auth(s); err != nil {
 		return nil, err
 	}
-	out := []AuditEntry{}
-	err := p.view(func(tx *bolt.Tx) error {
-		c := tx.Bucket(store.BucketAudit).Cursor()
-		i := 0
-		for k, v := c.Last(); k != nil; k, v = c.Prev() {
-			if len(k) != 8 {
-				continue // the head
-			}
-			if i < offset {
-				i++
-				continue
-			}
-			if limit > 0 && len(out) >= limit {
-				break
-			}
-			var e AuditEntry
-			if err := json.Unmarshal(v, &e); err != nil {
-				return fmt.Errorf("%w: entry %x undecodable", ErrAuditBroken, k)
-			}
-			out = append(out, e)
-			i++
-		}
-		return nil
+	var out []AuditEntry
+	err := p.view(func(tx *bolt.Tx) (err error) {
+		out, err = auditPage(tx, offset, limit)
+		return err
 	})
 	return out, err
+}
+
+// auditPage reads entries newest first inside tx (limit 0: all).
+func auditPage(tx *bolt.Tx, offset, limit int) ([]AuditEntry, error) {
+	out := []AuditEntry{}
+	c := tx.Bucket(store.BucketAudit).Cursor()
+	i := 0
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		if len(k) != 8 {
+			continue // the head
+		}
+		if i < offset {
+			i++
+			continue
+		}
+		if limit > 0 && len(out) >= limit {
+			break
+		}
+		var e AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return out, fmt.Errorf("%w: entry %x undecodable", ErrAuditBroken, k)
+		}
+		out = append(out, e)
+		i++
+	}
+	return out, nil
 }
 
 // AuditVerification is the result of checking the chain.

@@ -13,8 +13,9 @@ import (
 
 // License statuses. "expired" is computed from the expiry at read time; the
 // status index holds the stored status (available, assigned, active) with
-// the expiry as value, so a filtered page skips expired entries without
-// decoding records.
+// the expiry and the activation counts as value (statusVal), so a filtered
+// page skips expired entries and the dashboard counts without decoding
+// records.
 const (
 	StatusAvailable = "available"
 	StatusAssigned  = "assigned"
@@ -79,15 +80,36 @@ func statusKey(status, key string) []byte {
 	return store.Key([]byte(status), store.Sep, []byte(key))
 }
 
-func expiryVal(expires int64) []byte {
-	b := make([]byte, 8)
-	binary.BigEndian.PutUint64(b, uint64(expires))
+// statusVal is the status index value: expiry (8, unix seconds, 0 for
+// perpetual) | activations allowed (4), big-endian. Live activations are
+// not in it (they change on every activation): the meta counter
+// metaActLive sums them.
+func statusVal(l *licenseRec) []byte {
+	b := make([]byte, statusValLen)
+	binary.BigEndian.PutUint64(b, uint64(l.Expires))
+	binary.BigEndian.PutUint32(b[8:], clampU32(l.ActAllowed))
 	return b
+}
+
+const statusValLen = 12
+
+// metaActLive is the meta key of the live activations of all licenses
+// (u64 BE), kept by licenseTx.put.
+var metaActLive = []byte("act_live")
+
+func clampU32(n int) uint32 {
+	switch {
+	case n < 0:
+		return 0
+	case n > math.MaxUint32:
+		return math.MaxUint32
+	}
+	return uint32(n)
 }
 
 // licenseTx bundles the license buckets of one transaction.
 type licenseTx struct {
-	lic, status, assignee, product, expiry *bolt.Bucket
+	lic, status, assignee, product, expiry, meta *bolt.Bucket
 }
 
 func licBuckets(tx *bolt.Tx) licenseTx {
@@ -97,6 +119,7 @@ func licBuckets(tx *bolt.Tx) licenseTx {
 		assignee: tx.Bucket(store.BucketLicAssignee),
 		product:  tx.Bucket(store.BucketLicProduct),
 		expiry:   tx.Bucket(store.BucketLicExpiry),
+		meta:     tx.Bucket(store.BucketMeta),
 	}
 }
 
@@ -119,13 +142,22 @@ func (b licenseTx) put(old *licenseRec, l *licenseRec) error {
 	if err := b.lic.Put([]byte(l.Key), raw); err != nil {
 		return err
 	}
-	if old == nil || old.storedStatus() != l.storedStatus() {
-		if old != nil {
+	if old == nil || old.storedStatus() != l.storedStatus() || old.ActAllowed != l.ActAllowed || old.Expires != l.Expires {
+		if old != nil && old.storedStatus() != l.storedStatus() {
 			if err := b.status.Delete(statusKey(old.storedStatus(), old.Key)); err != nil {
 				return err
 			}
 		}
-		if err := b.status.Put(statusKey(l.storedStatus(), l.Key), expiryVal(l.Expires)); err != nil {
+		if err := b.status.Put(statusKey(l.storedStatus(), l.Key), statusVal(l)); err != nil {
+			return err
+		}
+	}
+	oldUsed := 0
+	if old != nil {
+		oldUsed = old.ActUsed
+	}
+	if l.ActUsed != oldUsed {
+		if err := addActLive(b.meta, l.ActUsed-oldUsed); err != nil {
 			return err
 		}
 	}
@@ -150,6 +182,15 @@ func (b licenseTx) put(old *licenseRec, l *licenseRec) error {
 		}
 	}
 	return nil
+}
+
+// addActLive adds delta to the live activation counter.
+func addActLive(meta *bolt.Bucket, delta int) error {
+	n := int64(store.ID(meta.Get(metaActLive))) + int64(delta)
+	if n < 0 {
+		n = 0
+	}
+	return meta.Put(metaActLive, store.U64(uint64(n)))
 }
 
 func assigneeKey(ref, key string) []byte {

@@ -20,4 +20,23 @@ var migrations = []store.Migration{
 			return idx.Put(expiryKey(l.Expires, l.Key), nil)
 		})
 	}},
+	// 2 -> 3: lic_by_status values grow from the expiry (8) to statusVal
+	// (expiry, activations allowed), and meta gets the live activation
+	// counter, for the dashboard.
+	{From: 2, Apply: func(tx *bolt.Tx) error {
+		idx := tx.Bucket(store.BucketLicStatus)
+		live := uint64(0)
+		err := tx.Bucket(store.BucketLicenses).ForEach(func(k, v []byte) error {
+			l, err := decodeLicense(v)
+			if err != nil {
+				return err
+			}
+			live += uint64(max(l.ActUsed, 0))
+			return idx.Put(statusKey(l.storedStatus(), l.Key), statusVal(&l))
+		})
+		if err != nil {
+			return err
+		}
+		return tx.Bucket(store.BucketMeta).Put(metaActLive, store.U64(live))
+	}},
 }

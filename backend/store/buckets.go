@@ -8,7 +8,7 @@ var (
 	BucketSettings = []byte("settings") // setting name -> value
 
 	BucketLicenses    = []byte("licenses")        // license key -> license record
-	BucketLicStatus   = []byte("lic_by_status")   // status 0x00 key -> expiry (8 bytes)
+	BucketLicStatus   = []byte("lic_by_status")   // status 0x00 key -> expiry (8) allowed (4)
 	BucketLicAssignee = []byte("lic_by_assignee") // customer ref (9) key -> nil
 	BucketLicProduct  = []byte("lic_by_product")  // product 0x00 key -> nil
 	BucketLicExpiry   = []byte("lic_by_expiry")   // expiry unix (8) key -> nil
