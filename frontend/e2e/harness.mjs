@@ -67,7 +67,9 @@ export async function startPortal({ seed } = {}) {
   let seeded = null
   if (seed) seeded = await seed({ dir, db, env })
   let output = ''
-  const child = spawn(RPCTL, ['portal', '--db', db, 'serve', '--addr', addr], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // RP_UI_DIR serves a UI built elsewhere (several people testing at once).
+  const uiDir = process.env.RP_UI_DIR ? ['--ui-dir', process.env.RP_UI_DIR] : []
+  const child = spawn(RPCTL, ['portal', '--db', db, 'serve', '--addr', addr, ...uiDir], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   child.stdout.on('data', (d) => (output += d))
   child.stderr.on('data', (d) => (output += d))
   const url = `http://${addr}`

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"net"
 	"net/http"
@@ -63,6 +64,7 @@ func newPortalServeCmd() *cobra.Command {
 	f.Int64("max-body", webserve.DefaultMaxBody, "largest request body of a signed-in browser, in bytes")
 	f.Int("max-sessions", webserve.DefaultMaxSessions, "most signed-in browser sessions held at once")
 	f.Duration("idle", webserve.DefaultIdleTimeout, "drop a browser session unused for this long")
+	f.String("ui-dir", "", "serve the web UI from this folder instead of the built-in one (UI development)")
 	return c
 }
 
@@ -101,7 +103,12 @@ func runPortalServe(cmd *cobra.Command, _ []string) error {
 	defer p.Close()
 
 	stderr := cmd.ErrOrStderr()
+	var static fs.FS
+	if dir, _ := cmd.Flags().GetString("ui-dir"); dir != "" {
+		static = os.DirFS(dir)
+	}
 	ws := webserve.New(rpc.New(p), webserve.Options{
+		Static:        static,
 		AllowedHosts:  serveAllowedHosts(loopback, extraHosts),
 		SecureCookies: portalBool(cmd, "secure-cookies") || cert != "",
 		MaxBody:       maxBody,
