@@ -270,5 +270,5 @@ func (b *builder) sampleRequest(key, product string) (portal.DemoSample, error) 
 		return portal.DemoSample{}, fmt.Errorf("sample request: %w", err)
 	}
 	return portal.DemoSample{Request: string(req.Armor()), PublisherKey: string(signdoc.FormatPublicKey(b.pub.PublicKey())),
-		License: key, Product: product, Created: b.now}, nil
+		License: key, Product: product}, nil
 }

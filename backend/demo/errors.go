@@ -6,4 +6,6 @@ import "github.com/resellerportal/portal/backend/reply"
 var (
 	ErrExists  = reply.New("demo_exists", "a file already exists there; the demo is always a new database")
 	ErrNotDemo = reply.New("not_demo", "this database is not a demo database")
+	// ErrUnavailable: the app or server was started without a demo database path.
+	ErrUnavailable = reply.New("demo_unavailable", "the demo is not offered here")
 )

@@ -3,9 +3,11 @@ package portal
 import (
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/resellerportal/portal/backend/seal"
@@ -114,12 +116,23 @@ func (p *Portal) newSession(name, role string, priv ed25519.PrivateKey) *Session
 	return &Session{admin: name, role: role, signer: priv, gen: p.sessionGen.Add(1), lastUsed: now}
 }
 
-// SignIn checks an admin's password and unlocks the reseller key into a new
-// session. Each failure slows the next attempt; after LockAfterFailures the
-// account is locked for LockDuration.
+// SignIn is SignInFrom for the local client (desktop, rpctl).
 func (p *Portal) SignIn(adminName, password string) (*Session, error) {
+	return p.SignInFrom(LocalClient, adminName, password)
+}
+
+// SignInFrom checks an admin's password and unlocks the reseller key into a
+// new session. Failures are throttled per client (LocalClient, or
+// RemoteClient(address)): each slows that client's next attempt, and after
+// LockAfterFailures that client — only that one — is refused for
+// LockDuration before any password work. Remote failures on an account also
+// slow further remote attempts on it, never local ones. An unknown admin
+// name and a wrong password get the same answer (wrong_password) after the
+// same work.
+func (p *Portal) SignInFrom(client, adminName, password string) (*Session, error) {
 	var a admin
 	var r reseller
+	var known bool
 	err := p.view(func(tx *bolt.Tx) error {
 		ok, err := getJSON(tx.Bucket(store.BucketMeta), metaReseller, &r)
 		if err != nil {
@@ -128,12 +141,17 @@ func (p *Portal) SignIn(adminName, password string) (*Session, error) {
 		if !ok {
 			return ErrNotInitialized
 		}
-		ok, err = getJSON(tx.Bucket(store.BucketAdmins), []byte(adminName), &a)
+		b := tx.Bucket(store.BucketAdmins)
+		known, err = getJSON(b, []byte(adminName), &a)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			return fmt.Errorf("%w: %q", ErrAdminNotFound, adminName)
+		if !known {
+			// the same password work as for a real account: any admin's wrap
+			_, v := b.Cursor().First()
+			if v != nil {
+				_ = json.Unmarshal(v, &a)
+			}
 		}
 		return nil
 	})
@@ -141,20 +159,21 @@ func (p *Portal) SignIn(adminName, password string) (*Session, error) {
 		return nil, fmt.Errorf("sign in: %w", err)
 	}
 	now := p.now()
-	if now.Before(a.LockedUntil) {
-		return nil, fmt.Errorf("sign in: %w (until %s)", ErrAccountLocked, a.LockedUntil.Format(time.RFC3339))
+	locked, failures := p.throttle.check(client, adminName, now)
+	if locked {
+		return nil, fmt.Errorf("sign in: %w", ErrAccountLocked)
 	}
-	if a.Failures > 0 && p.opts.failDelay > 0 {
-		d := time.Duration(a.Failures) * p.opts.failDelay
-		if d > MaxSignInDelay {
-			d = MaxSignInDelay
-		}
-		p.opts.sleep(d)
+	if failures > 0 && p.opts.failDelay > 0 {
+		p.opts.sleep(min(time.Duration(failures)*p.opts.failDelay, MaxSignInDelay))
 	}
 	dataKey, err := seal.Open(a.WrappedKey, []byte(password))
-	if errors.Is(err, seal.ErrWrongPassphrase) {
-		if ferr := p.recordFailure(adminName); ferr != nil {
-			return nil, fmt.Errorf("sign in: %w", ferr)
+	if !known || errors.Is(err, seal.ErrWrongPassphrase) {
+		clear(dataKey)
+		if p.throttle.fail(client, adminName, now) {
+			_ = p.update(func(tx *bolt.Tx) error {
+				return p.audit(tx, "", "signin.blocked", "client:"+clientLabel(client),
+					fmt.Sprintf("%d failed sign-ins; refused for %s", LockAfterFailures, LockDuration))
+			})
 		}
 		return nil, fmt.Errorf("sign in: %w", ErrWrongPassword)
 	}
@@ -162,39 +181,19 @@ func (p *Portal) SignIn(adminName, password string) (*Session, error) {
 		return nil, fmt.Errorf("sign in: %w: %v", ErrKeyDamaged, err)
 	}
 	priv, err := seal.OpenWithKey(dataKey, r.SealedKey, keyAAD)
+	clear(dataKey)
 	if err != nil || len(priv) != ed25519.PrivateKeySize {
 		return nil, fmt.Errorf("sign in: %w", ErrKeyDamaged)
 	}
-	if a.Failures > 0 {
-		err = p.update(func(tx *bolt.Tx) error {
-			return p.mutateAdmin(tx, adminName, func(a *admin) { a.Failures = 0 })
-		})
-		if err != nil {
-			return nil, fmt.Errorf("sign in: %w", err)
-		}
-	}
+	p.throttle.succeed(client, adminName)
 	return p.newSession(a.Name, a.Role, ed25519.PrivateKey(priv)), nil
 }
 
-func (p *Portal) recordFailure(name string) error {
-	return p.update(func(tx *bolt.Tx) error {
-		var locked bool
-		err := p.mutateAdmin(tx, name, func(a *admin) {
-			a.Failures++
-			if a.Failures >= LockAfterFailures {
-				a.Failures = 0
-				a.LockedUntil = p.now().Add(LockDuration)
-				locked = true
-			}
-		})
-		if err != nil {
-			return err
-		}
-		if locked {
-			return p.audit(tx, name, "admin.locked", "admin:"+name, fmt.Sprintf("%d failed sign-ins", LockAfterFailures))
-		}
-		return p.audit(tx, name, "admin.signin_failed", "admin:"+name, "")
-	})
+func clientLabel(client string) string {
+	if client == LocalClient {
+		return "local"
+	}
+	return strings.TrimPrefix(client, "remote:")
 }
 
 func (p *Portal) mutateAdmin(tx *bolt.Tx, name string, fn func(a *admin)) error {

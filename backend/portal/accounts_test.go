@@ -66,7 +66,7 @@ func TestSignIn(t *testing.T) {
 	if _, err := p.SignIn("alice", "wrong password"); !errors.Is(err, ErrWrongPassword) {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if _, err := p.SignIn("mallory", testPassword); !errors.Is(err, ErrAdminNotFound) {
+	if _, err := p.SignIn("mallory", testPassword); !errors.Is(err, ErrWrongPassword) {
 		t.Fatalf("unknown admin: %v", err)
 	}
 }

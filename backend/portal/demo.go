@@ -1,8 +1,6 @@
 package portal
 
 import (
-	"time"
-
 	"github.com/resellerportal/portal/backend/store"
 	bolt "go.etcd.io/bbolt"
 )
@@ -15,11 +13,10 @@ var metaDemo = []byte("demo")
 // licenses, and the public key file of the demo publisher (what that
 // software would need to install the response).
 type DemoSample struct {
-	Request      string    `json:"request"`       // armored activation request
-	PublisherKey string    `json:"publisher_key"` // public key file text
-	License      string    `json:"license"`
-	Product      string    `json:"product"`
-	Created      time.Time `json:"created"`
+	Request      string `json:"request"`       // armored activation request
+	PublisherKey string `json:"publisher_key"` // public key file text
+	License      string `json:"license"`
+	Product      string `json:"product"`
 }
 
 // MarkDemo flags this database as a demo and stores its sample, in one

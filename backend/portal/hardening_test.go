@@ -3,11 +3,13 @@ package portal
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/resellerportal/portal/backend/signdoc"
 )
@@ -140,5 +142,54 @@ func TestBatchFiles(t *testing.T) {
 	}
 	if _, err := p.BatchFiles(s, make([]BatchFile, MaxBatchFiles+1), nil); !errors.Is(err, ErrInvalidInput) {
 		t.Fatalf("too many files: %v", err)
+	}
+}
+
+// A.2: failures from one address never refuse a correct password from
+// another address, nor slow or lock out the local desktop/rpctl.
+func TestSignInThrottlePerClient(t *testing.T) {
+	p, _, clock := newSetupDB(t)
+	var slept []time.Duration
+	p.opts.failDelay = 100 * time.Millisecond
+	p.opts.sleep = func(d time.Duration) { slept = append(slept, d) }
+	attacker, other := RemoteClient("192.0.2.66"), RemoteClient("192.0.2.7")
+	for i := 0; i < LockAfterFailures; i++ {
+		if _, err := p.SignInFrom(attacker, "alice", "nope nope"); !errors.Is(err, ErrWrongPassword) {
+			t.Fatalf("failure %d: %v", i, err)
+		}
+	}
+	if _, err := p.SignInFrom(attacker, "alice", testPassword); !errors.Is(err, ErrAccountLocked) {
+		t.Fatalf("attacker's address after %d failures: %v", LockAfterFailures, err)
+	}
+	if strings.Contains(fmt.Sprint(p.SignInFrom(attacker, "alice", testPassword)), "until") {
+		t.Fatal("the lock message says when it ends")
+	}
+	slept = nil
+	if _, err := p.SignIn("alice", testPassword); err != nil || len(slept) != 0 {
+		t.Fatalf("local sign-in after remote failures: %v, slept %v", err, slept)
+	}
+	// another address is slowed by the account's remote failures, never refused
+	for i := 0; i < LockAfterFailures; i++ {
+		p.SignInFrom(attacker, "alice", "nope nope")
+	}
+	slept = nil
+	if _, err := p.SignInFrom(other, "alice", testPassword); err != nil {
+		t.Fatalf("correct password from another address: %v", err)
+	}
+	if len(slept) > 1 || (len(slept) == 1 && slept[0] > MaxSignInDelay) {
+		t.Fatalf("slow-down %v", slept)
+	}
+	// an unknown name counts the same as a wrong password
+	for i := 0; i < LockAfterFailures; i++ {
+		if _, err := p.SignInFrom(other, "mallory", "nope nope"); !errors.Is(err, ErrWrongPassword) {
+			t.Fatalf("unknown name %d: %v", i, err)
+		}
+	}
+	if _, err := p.SignInFrom(other, "alice", testPassword); !errors.Is(err, ErrAccountLocked) {
+		t.Fatalf("after unknown-name failures: %v", err)
+	}
+	clock.Add(LockDuration + time.Second)
+	if _, err := p.SignInFrom(attacker, "alice", testPassword); err != nil {
+		t.Fatalf("after the lock: %v", err)
 	}
 }

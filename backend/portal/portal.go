@@ -31,6 +31,7 @@ type Portal struct {
 	chainMu    sync.Mutex
 	chainCache *chain // the enrollment as last parsed (see loadChain)
 	sessionGen atomic.Uint64
+	throttle   *throttle // sign-in failures per client and account
 }
 
 type options struct {
@@ -107,7 +108,7 @@ func Open(path string, opt ...Option) (*Portal, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Portal{db: db, path: path, opts: o, revoked: map[string]uint64{}}, nil
+	return &Portal{db: db, path: path, opts: o, revoked: map[string]uint64{}, throttle: newThrottle()}, nil
 }
 
 // Close closes the database.

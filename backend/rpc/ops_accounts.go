@@ -46,7 +46,7 @@ func registerAccountOps(s *Server) {
 		return s.p.Status(ps)
 	}))
 	s.handle("signin", true, typed(func(s *Server, sess *Session, p SignInParams) (any, error) {
-		ps, err := s.p.SignIn(p.Admin, p.Password)
+		ps, err := s.p.SignInFrom(sess.client, p.Admin, p.Password)
 		if err != nil {
 			return nil, err
 		}

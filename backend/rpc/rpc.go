@@ -23,7 +23,9 @@ import (
 type Session struct {
 	mu     sync.Mutex
 	ps     *portal.Session
+	swaps  uint64 // the server's swap count when last used (see demoSwitch)
 	remote bool
+	client string // portal.LocalClient, or portal.RemoteClient(address)
 }
 
 // NewSession returns a signed-out session of a local caller (the desktop
@@ -34,7 +36,14 @@ func NewSession() *Session { return &Session{} }
 // machine (serve mode): operations never take a path on the portal's
 // machine for it (path_not_allowed; it has byte-carrying forms instead), and
 // status lists no admin names.
-func NewRemoteSession() *Session { return &Session{remote: true} }
+func NewRemoteSession() *Session { return NewRemoteSessionFrom("") }
+
+// NewRemoteSessionFrom is NewRemoteSession for a caller at a network
+// address (an IP address, or an IPv6 /64 prefix): sign-in failures are
+// throttled per address.
+func NewRemoteSessionFrom(addr string) *Session {
+	return &Session{remote: true, client: portal.RemoteClient(addr)}
+}
 
 // Remote reports whether the session is a remote caller's.
 func (s *Session) Remote() bool { return s != nil && s.remote }
@@ -65,13 +74,16 @@ func (s *Session) Portal() *portal.Session { return s.get() }
 type handler func(s *Server, sess *Session, params []byte) (any, error)
 
 type op struct {
-	public bool
-	fn     handler
+	public    bool
+	exclusive bool // runs alone, without the read lock: it may swap the database (demo.start/leave)
+	fn        handler
 }
 
 // Server dispatches operations to one portal.
 type Server struct {
+	mu       sync.RWMutex // read-held by every operation; write-held while the database is swapped (demo)
 	p        *portal.Portal
+	demo     demoSwitch
 	ops      map[string]op
 	progress func(sess *Session, op string, done, total int)
 }
@@ -124,6 +136,12 @@ func (s *Server) Call(sess *Session, name string, params []byte) (r reply.Reply)
 	if sess == nil {
 		sess = NewSession()
 	}
+	if o.exclusive {
+		return reply.Of(o.fn(s, sess, params))
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sess.follow(s.demo.swaps)
 	if !o.public {
 		if err := s.p.Check(sess.get()); err != nil {
 			return reply.Of(nil, err)

@@ -104,7 +104,7 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 	callSess := sess
 	if sess == nil || signInOps[op] {
 		// every HTTP caller is remote: no path on this machine, no admin list
-		callSess = rpc.NewRemoteSession()
+		callSess = rpc.NewRemoteSessionFrom(clientAddr(r))
 	}
 	res := s.caller.Call(callSess, op, body)
 
