@@ -105,6 +105,9 @@ func init() {
 
 func registerPortalOps(s *Server) {
 	h := func(name string, fn handler) { s.handle(name, false, fn) }
+	h("dashboard", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.Dashboard(sess.get())
+	}))
 	h("enroll.request", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
 		return s.p.EnrollmentRequest(sess.get())
 	}))

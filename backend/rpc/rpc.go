@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log"
+	"reflect"
 	"runtime/debug"
 	"sort"
 	"sync"
@@ -172,6 +173,9 @@ func decode(params []byte, v any) error {
 // typed adapts a function of typed params to a handler.
 func typed[P any](fn func(s *Server, sess *Session, p P) (any, error)) handler {
 	return func(s *Server, sess *Session, params []byte) (any, error) {
+		if sess == describeSession {
+			return paramsType{reflect.TypeFor[P]()}, nil
+		}
 		var p P
 		if err := decode(params, &p); err != nil {
 			return nil, err
