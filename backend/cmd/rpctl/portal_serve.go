@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/resellerportal/portal/backend/demo"
 	"github.com/resellerportal/portal/backend/rpc"
 	"github.com/resellerportal/portal/backend/webserve"
 	"github.com/spf13/cobra"
@@ -107,7 +108,11 @@ func runPortalServe(cmd *cobra.Command, _ []string) error {
 	if dir, _ := cmd.Flags().GetString("ui-dir"); dir != "" {
 		static = os.DirFS(dir)
 	}
-	ws := webserve.New(rpc.New(p), webserve.Options{
+	// the first-run screen's demo: portal-demo.db beside the served database
+	caller := rpc.New(p)
+	caller.EnableDemo(demo.PathBeside(p.Path()), portalOptions...)
+	defer caller.Close()
+	ws := webserve.New(caller, webserve.Options{
 		Static:        static,
 		AllowedHosts:  serveAllowedHosts(loopback, extraHosts),
 		SecureCookies: portalBool(cmd, "secure-cookies") || cert != "",
@@ -183,6 +188,9 @@ func runPortalServe(cmd *cobra.Command, _ []string) error {
 		fmt.Fprintf(stderr, "rpctl serve: %v\n", err)
 	}
 	ws.Close()
+	if err := caller.Close(); err != nil {
+		fmt.Fprintf(stderr, "rpctl serve: close the demo database: %v\n", err)
+	}
 	if err := p.Close(); err != nil {
 		return fmt.Errorf("serve: close database: %w", err)
 	}
