@@ -11,6 +11,7 @@ import (
 	"github.com/resellerportal/portal/backend/portal"
 	"github.com/resellerportal/portal/backend/reply"
 	"github.com/resellerportal/portal/backend/rpc"
+	"github.com/resellerportal/portal/backend/signdoc"
 )
 
 // Cookie names of the browser session. Over TLS (or with SecureCookies) the
@@ -35,7 +36,15 @@ var passwordOps = map[string]bool{"setup": true, "signin": true, "admins.add": t
 var fileOpMaxBody = map[string]int64{
 	"backup.upload":    portal.MaxBackupTransfer/3*4 + 64<<10,
 	"activation.batch": MaxBatchBody,
+	"licenses.import":  MaxImportBody,
 }
+
+// MaxImportBody bounds the body of licenses.import: the largest allocation
+// bundle the document format allows (signdoc.MaxBundleSize, armored) as a
+// JSON string — armor has no character JSON escapes but its line ends, and
+// its 64-character lines make escaping them ("\n", or "\r\n") add at most
+// one byte in 32 — plus room for the rest of the object.
+const MaxImportBody = signdoc.MaxBundleSize + signdoc.MaxBundleSize/32 + 64<<10
 
 // MaxBatchBody bounds the body of activation.batch {files}: split larger
 // batches.

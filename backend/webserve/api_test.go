@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/resellerportal/portal/backend/signdoc"
 )
 
 func TestSetupSignInSignOut(t *testing.T) {
@@ -237,12 +239,12 @@ func TestBodyLimit(t *testing.T) {
 	if res.StatusCode == 413 || r.Code == "request_too_large" || r.OK {
 		t.Fatalf("body under the limit: %d %+v", res.StatusCode, r)
 	}
-	res, r = h.call("licenses.import", big(65<<10), c)
+	res, r = h.call("activation.preview", big(65<<10), c)
 	if res.StatusCode != 413 || r.Code != "request_too_large" {
 		t.Fatalf("body over the limit: %d %+v", res.StatusCode, r)
 	}
 	// Without Content-Length (chunked) the limit holds while reading.
-	hr := httptest.NewRequest(http.MethodPost, "/api/call/licenses.import", strings.NewReader(big(65<<10)))
+	hr := httptest.NewRequest(http.MethodPost, "/api/call/activation.preview", strings.NewReader(big(65<<10)))
 	hr.ContentLength = -1
 	hr.Header.Set("Content-Type", "application/json")
 	hr.AddCookie(c)
@@ -253,6 +255,42 @@ func TestBodyLimit(t *testing.T) {
 	}
 	if h.srv.Sessions() != 1 {
 		t.Fatal("a refused body dropped the session")
+	}
+}
+
+// TestImportBodyLimit: a signed-in licenses.import, and only it, may carry
+// the largest bundle the document format allows (MaxImportBody), far over
+// the 8 MiB of every other operation.
+func TestImportBodyLimit(t *testing.T) {
+	h := newHarness(t, nil)
+	c := h.setup()
+	body := `{"text":"` + strings.Repeat("A", DefaultMaxBody+1<<20) + `"}`
+	res, r := h.call("licenses.import", body, c)
+	if res.StatusCode == 413 || r.Code == "request_too_large" || r.OK {
+		t.Fatalf("import of %d bytes: %d %+v", len(body), res.StatusCode, r)
+	}
+	res, r = h.call("activation.preview", body, c)
+	if res.StatusCode != 413 || r.Code != "request_too_large" {
+		t.Fatalf("preview of %d bytes: %d %+v", len(body), res.StatusCode, r)
+	}
+	// signed out, import gets the public limit
+	if res, r = h.call("licenses.import", body, nil); res.StatusCode != 413 {
+		t.Fatalf("signed-out import: %d %+v", res.StatusCode, r)
+	}
+	// over MaxImportBody (announced length): refused before reading
+	hr := httptest.NewRequest(http.MethodPost, "/api/call/licenses.import", strings.NewReader("{}"))
+	hr.ContentLength = MaxImportBody + 1
+	hr.Header.Set("Content-Type", "application/json")
+	hr.AddCookie(c)
+	rec := httptest.NewRecorder()
+	h.srv.Handler().ServeHTTP(rec, hr)
+	if res := rec.Result(); res.StatusCode != 413 || readReply(t, res).Code != "request_too_large" {
+		t.Fatalf("import over MaxImportBody: %d", res.StatusCode)
+	}
+	// the bound holds the largest armored bundle, every line end escaped as \r\n
+	lines := signdoc.MaxBundleSize / 66
+	if worst := lines*68 + 64<<10; worst > MaxImportBody {
+		t.Fatalf("MaxImportBody %d < %d", MaxImportBody, worst)
 	}
 }
 
