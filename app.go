@@ -3,6 +3,7 @@ package main
 import (
 	"sync"
 
+	"github.com/resellerportal/portal/backend/demo"
 	"github.com/resellerportal/portal/backend/desktop"
 	"github.com/resellerportal/portal/backend/portal"
 	"github.com/resellerportal/portal/backend/rpc"
@@ -21,6 +22,7 @@ type App struct {
 	pathErr error
 	mu      sync.Mutex
 	portal  *portal.Portal // nil until opened
+	server  *rpc.Server    // over portal; may switch to the demo database
 	window  *desktop.Window
 	bridge  *desktop.Bridge
 }
@@ -44,10 +46,12 @@ func (a *App) open() (*rpc.Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	srv := rpc.New(p)
+	srv.EnableDemo(demo.PathBeside(a.path)) // "Try it with a demo publisher" on the first-run screen
 	a.mu.Lock()
-	a.portal = p
+	a.portal, a.server = p, srv
 	a.mu.Unlock()
-	return rpc.New(p), nil
+	return srv, nil
 }
 
 // options are the Wails options of the one window.
@@ -68,12 +72,16 @@ func (a *App) options() *options.App {
 	}
 }
 
-// close closes the database.
+// close closes the database (and the demo database, if it is open).
 func (a *App) close() error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.portal == nil {
 		return nil
 	}
-	return a.portal.Close()
+	derr := a.server.Close()
+	if err := a.portal.Close(); err != nil {
+		return err
+	}
+	return derr
 }

@@ -59,3 +59,25 @@ func TestAppWithoutAConfigDir(t *testing.T) {
 		t.Fatalf("options: %+v", opts)
 	}
 }
+
+func TestAppDemoAndBack(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "ResellerPortal")
+	a := newApp(filepath.Join(dir, "portal.db"), nil)
+	if r := a.bridge.Call("demo.start", ""); !r.OK || !r.Data.(portal.Status).Demo {
+		t.Fatalf("demo.start: %+v", r)
+	}
+	if r := a.bridge.Call("demo.sample", ""); !r.OK {
+		t.Fatalf("demo.sample: %+v", r)
+	}
+	if err := a.close(); err != nil {
+		t.Fatal(err)
+	}
+	// closing the app in the demo releases both databases
+	for _, name := range []string{"portal.db", "portal-demo.db"} {
+		p, err := portal.Open(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatalf("%s after close: %v", name, err)
+		}
+		p.Close()
+	}
+}
