@@ -2,8 +2,10 @@ package portal
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -191,5 +193,43 @@ func TestSignInThrottlePerClient(t *testing.T) {
 	clock.Add(LockDuration + time.Second)
 	if _, err := p.SignInFrom(attacker, "alice", testPassword); err != nil {
 		t.Fatalf("after the lock: %v", err)
+	}
+}
+
+// A.3: a logo declaring 20000×20000 is refused from its header: in well
+// under 50 ms, without allocating its pixels.
+func TestLogoBombRefusedBeforeDecode(t *testing.T) {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(typ string, data []byte) {
+		binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		crc := crc32.NewIEEE()
+		crc.Write([]byte(typ))
+		crc.Write(data)
+		b.WriteString(typ)
+		b.Write(data)
+		binary.Write(&b, binary.BigEndian, crc.Sum32())
+	}
+	ihdr := make([]byte, 13)
+	binary.BigEndian.PutUint32(ihdr[0:], 20000)
+	binary.BigEndian.PutUint32(ihdr[4:], 20000)
+	ihdr[8], ihdr[9] = 8, 6
+	chunk("IHDR", ihdr)
+	chunk("IDAT", []byte{0x78, 0x9c, 0x62, 0x00, 0x00})
+	chunk("IEND", nil)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	_, err := checkLogo(b.Bytes())
+	d := time.Since(start)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrLogoFormat) || !strings.Contains(err.Error(), "20000x20000") {
+		t.Fatalf("bomb logo: %v", err)
+	}
+	if d > 50*time.Millisecond {
+		t.Errorf("refused after %v", d)
+	}
+	if grew := after.TotalAlloc - before.TotalAlloc; grew > 4<<20 {
+		t.Errorf("allocated %d bytes refusing a bomb", grew)
 	}
 }

@@ -7,15 +7,21 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"net/http"
 	"strings"
 
+	"github.com/resellerportal/portal/backend/qr"
 	"github.com/resellerportal/portal/backend/store"
 	bolt "go.etcd.io/bbolt"
 )
 
-// MaxLogoSize bounds the logo file.
-const MaxLogoSize = 512 << 10
+// MaxLogoSize bounds the logo file; MaxLogoSide its declared width and
+// height, checked before it is decoded.
+const (
+	MaxLogoSize = 512 << 10
+	MaxLogoSide = 4096
+)
 
 // Settings customise the portal.
 type Settings struct {
@@ -46,25 +52,29 @@ func checkLogo(b []byte) (string, error) {
 		return "", fmt.Errorf("%w (%d bytes)", ErrLogoTooLarge, len(b))
 	}
 	ct := http.DetectContentType(b)
-	var err error
-	var cfg image.Config
+	var decodeConfig func(io.Reader) (image.Config, error)
+	var decode func(io.Reader) (image.Image, error)
 	switch ct {
 	case "image/png":
-		if cfg, err = png.DecodeConfig(bytes.NewReader(b)); err == nil {
-			_, err = png.Decode(bytes.NewReader(b))
-		}
+		decodeConfig, decode = png.DecodeConfig, png.Decode
 	case "image/jpeg":
-		if cfg, err = jpeg.DecodeConfig(bytes.NewReader(b)); err == nil {
-			_, err = jpeg.Decode(bytes.NewReader(b))
-		}
+		decodeConfig, decode = jpeg.DecodeConfig, jpeg.Decode
 	default:
 		return "", fmt.Errorf("%w (got %s)", ErrLogoFormat, ct)
 	}
+	// the declared size first: a small file can declare a huge image
+	cfg, err := decodeConfig(bytes.NewReader(b))
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrLogoFormat, err)
 	}
-	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > 4096 || cfg.Height > 4096 {
-		return "", fmt.Errorf("%w: %dx%d pixels", ErrLogoFormat, cfg.Width, cfg.Height)
+	if cfg.Width < 1 || cfg.Height < 1 || cfg.Width > MaxLogoSide || cfg.Height > MaxLogoSide {
+		return "", fmt.Errorf("%w: %dx%d pixels, at most %dx%d", ErrLogoFormat, cfg.Width, cfg.Height, MaxLogoSide, MaxLogoSide)
+	}
+	release := qr.DecodeSlot()
+	_, err = decode(bytes.NewReader(b))
+	release()
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", ErrLogoFormat, err)
 	}
 	return ct, nil
 }

@@ -15,9 +15,26 @@ import (
 const (
 	// MaxImageBytes bounds the encoded image Decode accepts.
 	MaxImageBytes = 32 << 20
-	// MaxImagePixels bounds the decoded image (a 48-megapixel phone photo).
-	MaxImagePixels = 50_000_000
+	// MaxImagePixels bounds the decoded image: 12 megapixels (a 4000×3000
+	// phone photo), checked on the declared size before any decoding. A QR
+	// code needs far fewer; a photo from a larger camera must be scaled down.
+	MaxImagePixels = 12_000_000
+	// MaxDecodes is how many images (QR photos, logos) the whole process
+	// decodes at once; others wait their turn. A 12 MP 16-bit image takes
+	// about 100 MiB while it is decoded.
+	MaxDecodes = 1
 )
+
+// decodeSlots bound the concurrent full image decodes process-wide.
+var decodeSlots = make(chan struct{}, MaxDecodes)
+
+// DecodeSlot waits for one of the process's MaxDecodes image-decoding
+// slots; call release when the decoded image is no longer needed. Any code
+// that fully decodes an untrusted image takes one.
+func DecodeSlot() (release func()) {
+	decodeSlots <- struct{}{}
+	return func() { <-decodeSlots }
+}
 
 // Decode finds a QR code in a PNG or JPEG image and returns its text.
 func Decode(img []byte) (string, error) {
@@ -28,9 +45,11 @@ func Decode(img []byte) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrNotImage, err)
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxImagePixels {
-		return "", fmt.Errorf("%w: %dx%d pixels", ErrImageTooLarge, cfg.Width, cfg.Height)
+	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxImagePixels {
+		return "", fmt.Errorf("%w: %dx%d pixels, at most %d megapixels", ErrImageTooLarge, cfg.Width, cfg.Height, MaxImagePixels/1_000_000)
 	}
+	release := DecodeSlot()
+	defer release()
 	m, _, err := image.Decode(bytes.NewReader(img))
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", ErrNotImage, err)
