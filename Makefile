@@ -13,6 +13,10 @@ TOOLS     := $(CURDIR)/.tools
 WAILS     := $(TOOLS)/wails
 # The Wails CLI built with an x/tools that knows Go 1.26 (see build/scripts/install-wails.sh).
 WAILS_STAMP := $(TOOLS)/.wails-v2.9.2-xtools-v0.52.0
+# staticcheck (the `lint` step), installed into .tools/ by `make test`'s dependencies.
+STATICCHECK_VERSION := v0.8.2
+STATICCHECK := $(TOOLS)/staticcheck
+STATICCHECK_STAMP := $(TOOLS)/.staticcheck-$(STATICCHECK_VERSION)
 APP       := reseller-portal
 BIN       := build/bin
 LINUX_BIN := $(BIN)/$(APP)
@@ -44,10 +48,10 @@ FIX_WAILSJS_MODES = find frontend/wailsjs -type f -exec chmod 644 {} +
 GO_SRC = $(GO_FILES) go.mod go.sum
 
 # The steps of `make test`, in order.
-TEST_STEPS := fmt-check vet go-test fuzz-short frontend-check build bindings-check build-windows smoke e2e
+TEST_STEPS := fmt-check vet lint go-test fuzz-short frontend-check build bindings-check build-windows smoke e2e
 
 .PHONY: help run build build-windows test bench fuzz smoke e2e clean deps \
-        test-deps apt-test-deps apt-deps npm-deps wails-cli frontend fmt-check vet go-test fuzz-short \
+        test-deps apt-test-deps apt-deps npm-deps wails-cli staticcheck-cli frontend fmt-check vet lint go-test fuzz-short \
         frontend-check bindings bindings-check rpctl
 
 help: ## list the targets
@@ -57,7 +61,7 @@ help: ## list the targets
 
 deps: apt-deps npm-deps wails-cli ## install what building needs and is missing: apt packages, npm packages, the Wails CLI in .tools/
 
-test-deps: deps apt-test-deps
+test-deps: deps apt-test-deps staticcheck-cli
 
 # apt_install installs the packages of $(1) that are not installed yet.
 define apt_install
@@ -83,6 +87,11 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 wails-cli: $(WAILS_STAMP)
 $(WAILS_STAMP): build/scripts/install-wails.sh
 	bash build/scripts/install-wails.sh $(TOOLS)
+	@touch $@
+
+staticcheck-cli: $(STATICCHECK_STAMP)
+$(STATICCHECK_STAMP):
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 	@touch $@
 
 # ---- build ------------------------------------------------------------------
@@ -120,7 +129,7 @@ run: deps build ## install what is missing, build, and launch the desktop app
 
 # ---- tests ------------------------------------------------------------------
 
-test: test-deps ## everything CI checks (gofmt, vet, go test -race, fuzz, frontend, builds, smoke, e2e)
+test: test-deps ## everything CI checks (gofmt, vet, staticcheck, go test -race, fuzz, frontend, builds, smoke, e2e)
 	@start=$$SECONDS; n=0; \
 	for step in $(TEST_STEPS); do \
 	  t=$$SECONDS; echo "==> $$step"; \
@@ -135,6 +144,9 @@ fmt-check:
 
 vet:
 	CGO_ENABLED=0 $(GO) vet ./...
+
+lint: $(STATICCHECK_STAMP) ## staticcheck over the whole module
+	CGO_ENABLED=0 $(STATICCHECK) ./...
 
 go-test:
 	$(GO) test -race -count=1 ./...

@@ -129,12 +129,11 @@ func TestInstallRefusals(t *testing.T) {
 
 	resigned, _ := signdoc.SignBytes(signdoc.KindActivationResponse, seededKey("intruder"), good.Payload, ch.cert)
 	notCovered, _ := signdoc.SignBytes(signdoc.KindActivationResponse, uncovered.reseller, good.Payload, uncovered.cert)
-	newer := good.Armor()
 	bin, _ := good.MarshalBinary()
 	bin[0] = signdoc.FormatVersion + 1
 	newerDoc := &signdoc.Document{}
 	_ = newerDoc
-	newer = []byte(armorRaw("RESELLER PORTAL ACTIVATION RESPONSE", bin))
+	newer := []byte(armorRaw("RESELLER PORTAL ACTIVATION RESPONSE", bin))
 	huge := append(good.Armor(), bytes.Repeat([]byte(" "), signdoc.MaxDocumentSize)...)
 	noise := make([]byte, 700)
 	for i := range noise {

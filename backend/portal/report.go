@@ -71,7 +71,7 @@ func (p *Portal) Report(s *Session) (ReportResult, error) {
 		events := []signdoc.ReportEvent{}
 		c := tx.Bucket(store.BucketAudit).Cursor()
 		last := st.LastEvent
-		for k, v := c.Seek(store.U64(st.LastEvent + 1)); k != nil && len(k) == 8; k, v = c.Next() {
+		for k, v := c.Seek(store.U64(st.LastEvent + 1)); len(k) == 8; k, v = c.Next() {
 			last = store.ID(k)
 			var e AuditEntry
 			if err := json.Unmarshal(v, &e); err != nil {
