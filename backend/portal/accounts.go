@@ -75,6 +75,18 @@ func (p *Portal) Setup(resellerName, adminName, password string) (*Session, erro
 	if err := checkPassword(password); err != nil {
 		return nil, err
 	}
+	// the state first: an initialized portal answers at once, before any
+	// key generation or password work (an anonymous caller could otherwise
+	// burn Argon2id time for nothing)
+	err = p.view(func(tx *bolt.Tx) error {
+		if tx.Bucket(store.BucketMeta).Get(metaReseller) != nil {
+			return ErrAlreadyInitialized
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("setup: %w", err)
+	}
 	pub, priv, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
 		return nil, err
@@ -347,5 +359,11 @@ func (p *Portal) ChangePassword(s *Session, callerPassword, name, newPassword st
 	if err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
+	// every other session of that account ends (a thief's among them); the
+	// caller's own stays signed in
+	p.revokeSessions(name)
+	s.mu.Lock()
+	s.gen = p.sessionGen.Add(1)
+	s.mu.Unlock()
 	return nil
 }

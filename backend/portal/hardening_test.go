@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/resellerportal/portal/backend/seal"
 	"github.com/resellerportal/portal/backend/signdoc"
 )
 
@@ -231,5 +232,42 @@ func TestLogoBombRefusedBeforeDecode(t *testing.T) {
 	}
 	if grew := after.TotalAlloc - before.TotalAlloc; grew > 4<<20 {
 		t.Errorf("allocated %d bytes refusing a bomb", grew)
+	}
+}
+
+// A.4: setup on an initialized portal answers before any password work.
+func TestSetupInitializedIsCheap(t *testing.T) {
+	p, _, _ := newSetupDB(t)
+	p.opts.kdf = seal.DefaultParams // the real cost: ~0.6 s of Argon2id
+	start := time.Now()
+	for i := 0; i < 5; i++ {
+		if _, err := p.Setup("Evil", "mallory", "long enough pw"); !errors.Is(err, ErrAlreadyInitialized) {
+			t.Fatalf("setup again: %v", err)
+		}
+	}
+	if d := time.Since(start); d > 100*time.Millisecond {
+		t.Fatalf("5 refused setups took %v", d)
+	}
+}
+
+// A.5: a password change ends the account's other sessions, not the
+// caller's.
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	p, owner, _ := newSetupDB(t)
+	thief, err := p.SignIn("alice", testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.ChangePassword(owner, testPassword, "alice", "a new long password"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Check(thief); !errors.Is(err, ErrNotSignedIn) {
+		t.Fatalf("thief's session after the password change: %v", err)
+	}
+	if err := p.Check(owner); err != nil {
+		t.Fatalf("owner's session: %v", err)
+	}
+	if _, err := p.SignIn("alice", "a new long password"); err != nil {
+		t.Fatal(err)
 	}
 }

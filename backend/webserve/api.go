@@ -101,6 +101,12 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 	}
 
 	if passwordOps[op] {
+		addr := clientAddr(r)
+		if !s.pwClient.acquire(addr) {
+			s.refuse(w, r, op, fmt.Errorf("%w: a password operation from this address is running", ErrServerBusy))
+			return
+		}
+		defer s.pwClient.release(addr)
 		select {
 		case s.pwSem <- struct{}{}:
 			defer func() { <-s.pwSem }()

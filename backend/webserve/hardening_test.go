@@ -5,8 +5,11 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/resellerportal/portal/backend/portal"
+	"github.com/resellerportal/portal/backend/reply"
+	"github.com/resellerportal/portal/backend/rpc"
 )
 
 // callFrom posts op from a client at remoteAddr.
@@ -48,4 +51,49 @@ func TestSignInFailuresLockOnlyTheirAddress(t *testing.T) {
 	if _, err := h.p.SignIn("alice", testPassword); err != nil {
 		t.Fatalf("local sign-in: %v", err)
 	}
+}
+
+// blockingCaller holds every signin until release is closed.
+type blockingCaller struct {
+	started chan struct{}
+	release chan struct{}
+}
+
+func (b blockingCaller) Call(sess *rpc.Session, op string, params []byte) reply.Reply {
+	if op == "signin" {
+		b.started <- struct{}{}
+		<-b.release
+	}
+	return reply.Of(nil, portal.ErrWrongPassword)
+}
+
+// A.4: one client address runs one password operation at a time, so it
+// cannot hold every Argon2id slot; another address still gets one.
+func TestPasswordOpsBoundedPerAddress(t *testing.T) {
+	bc := blockingCaller{started: make(chan struct{}, 4), release: make(chan struct{})}
+	srv := New(bc, Options{Static: testUI()})
+	defer srv.Close()
+	post := func(addr string) *http.Response {
+		hr := httptest.NewRequest(http.MethodPost, "http://127.0.0.1:8080/api/call/signin", strings.NewReader(`{}`))
+		hr.Header.Set("Content-Type", "application/json")
+		hr.RemoteAddr = addr
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, hr)
+		return rec.Result()
+	}
+	done := make(chan int, 2)
+	go func() { done <- post("192.0.2.66:1").StatusCode }()
+	<-bc.started
+	if res := post("192.0.2.66:2"); res.StatusCode != 503 {
+		t.Fatalf("second password op from the same address: %d", res.StatusCode)
+	}
+	go func() { done <- post("192.0.2.7:1").StatusCode }()
+	select {
+	case <-bc.started:
+	case <-time.After(5 * time.Second):
+		t.Fatal("another address did not get a slot")
+	}
+	close(bc.release)
+	<-done
+	<-done
 }

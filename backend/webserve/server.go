@@ -69,6 +69,7 @@ type Server struct {
 	opts     Options
 	sessions *sessions
 	pwSem    chan struct{}
+	pwClient clientSlots // password operations in flight per client address
 	cop      *http.CrossOriginProtection
 	static   *static
 	handler  http.Handler
