@@ -122,6 +122,11 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 		callSess = rpc.NewRemoteSessionFrom(clientAddr(r))
 	}
 	res := s.caller.Call(callSess, op, body)
+	if st, ok := res.Data.(portal.Status); ok {
+		// no admin names over HTTP (the desktop may offer them locally)
+		st.Admins = []string{}
+		res.Data = st
+	}
 
 	switch {
 	case signInOps[op] && res.OK && callSess.Portal() != nil:

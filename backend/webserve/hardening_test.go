@@ -97,3 +97,35 @@ func TestPasswordOpsBoundedPerAddress(t *testing.T) {
 	<-done
 	<-done
 }
+
+// A.7: over HTTP, status (and the replies of setup/signin) list no admin
+// names; an unknown admin and a wrong password answer alike; the lock
+// message does not say when it ends.
+func TestHTTPAnonymousLeaks(t *testing.T) {
+	h := newHarness(t, nil)
+	h.setup()
+	for _, op := range []string{"status", "signin"} {
+		body := `{}`
+		if op == "signin" {
+			body = `{"admin":"alice","password":"` + testPassword + `"}`
+		}
+		_, r := h.call(op, body, nil)
+		if !r.OK || len(statusData(t, r).Admins) != 0 || strings.Contains(string(r.Data), "alice\"]") {
+			t.Fatalf("%s over HTTP: %s", op, r.Data)
+		}
+	}
+	if st, _ := h.p.Status(nil); len(st.Admins) != 1 {
+		t.Fatalf("local status: %+v", st)
+	}
+	res1, r1 := h.callFrom("192.0.2.1:1", "signin", `{"admin":"alice","password":"wrong wrong"}`)
+	res2, r2 := h.callFrom("192.0.2.1:1", "signin", `{"admin":"mallory","password":"wrong wrong"}`)
+	if res1.StatusCode != res2.StatusCode || r1.Code != r2.Code || r1.Message != r2.Message || r1.Code != "wrong_password" {
+		t.Fatalf("wrong password %d %+v vs unknown admin %d %+v", res1.StatusCode, r1, res2.StatusCode, r2)
+	}
+	for i := 0; i < portal.LockAfterFailures; i++ {
+		h.callFrom("192.0.2.2:1", "signin", `{"admin":"alice","password":"wrong wrong"}`)
+	}
+	if _, r := h.callFrom("192.0.2.2:1", "signin", `{"admin":"alice","password":"wrong wrong"}`); r.Code != "account_locked" || strings.Contains(r.Message, "until") || strings.Contains(r.Message, "20") {
+		t.Fatalf("lock message: %+v", r)
+	}
+}
