@@ -92,6 +92,7 @@ func (p *Portal) Setup(resellerName, adminName, password string) (*Session, erro
 		return nil, err
 	}
 	dataKey := make([]byte, seal.KeySize)
+	defer clear(dataKey) // the data key never outlives its use
 	if _, err := rand.Read(dataKey); err != nil {
 		return nil, err
 	}
@@ -288,6 +289,7 @@ func (p *Portal) AddAdmin(s *Session, callerPassword, name, password string) (Ad
 		if err != nil {
 			return err
 		}
+		defer clear(dk)
 		wrapped, err := seal.Seal(dk, []byte(password), p.opts.kdf)
 		if err != nil {
 			return err
@@ -345,6 +347,7 @@ func (p *Portal) ChangePassword(s *Session, callerPassword, name, newPassword st
 		if err != nil {
 			return err
 		}
+		defer clear(dk)
 		wrapped, err := seal.Seal(dk, []byte(newPassword), p.opts.kdf)
 		if err != nil {
 			return err

@@ -102,6 +102,7 @@ func Seal(secret, passphrase []byte, p Params) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer clear(key) // the AEAD keeps its own copy, which the API cannot wipe
 	box, err := SealWithKey(key, secret, hdr)
 	if err != nil {
 		return nil, err
@@ -141,6 +142,7 @@ func Open(sealed, passphrase []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	defer clear(key) // the AEAD keeps its own copy, which the API cannot wipe
 	out, err := OpenWithKey(key, sealed[headerLen:], sealed[:headerLen])
 	if err != nil {
 		return nil, ErrWrongPassphrase
