@@ -271,3 +271,15 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A.10: the CSV formula guard covers the full-width formula starts too.
+func TestCSVSafeFullWidth(t *testing.T) {
+	for _, s := range []string{"=1+1", "+1", "-1", "@SUM(A1)", "＝1+1", "＋1", "－1", "＠SUM(A1)"} {
+		if got := csvSafe(s); got != "'"+s {
+			t.Errorf("csvSafe(%q) = %q", s, got)
+		}
+	}
+	if got := csvSafe("Ada ＝"); got != "Ada ＝" {
+		t.Errorf("plain text changed: %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/resellerportal/portal/backend/store"
 	bolt "go.etcd.io/bbolt"
@@ -182,8 +183,11 @@ func (p *Portal) ExportActivationsCSV(s *Session, w io.Writer) error {
 }
 
 // csvSafe defuses spreadsheet formulas in text that came from outside.
+// Spreadsheets also read the full-width forms (＝ ＋ － ＠) as formula
+// starts, so they are defused too.
 func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	r, _ := utf8.DecodeRuneInString(s)
+	if s != "" && strings.ContainsRune("=+-@\t\r＝＋－＠", r) {
 		return "'" + s
 	}
 	return s

@@ -42,3 +42,23 @@ func TestRemoteSessionRefusesPaths(t *testing.T) {
 		t.Fatalf("local backup.create over a file: %+v", r)
 	}
 }
+
+// A.10: parameter names match exactly; another spelling is refused.
+func TestParamsExactCase(t *testing.T) {
+	s, _ := newTestServer(t)
+	sess := NewSession()
+	statusOf(t, call(t, s, sess, "setup", SetupParams{Reseller: "Acme", Admin: "alice", Password: "long enough pw"}))
+	for op, params := range map[string]string{
+		"audit.list":       `{"Limit":1}`,
+		"users.create":     `{"NAME":"Ada","email":"ada@example.com"}`,
+		"activation.batch": `{"files":[{"Name":"a.req","text":"x"}]}`,
+		"signin":           `{"Admin":"alice","password":"long enough pw"}`,
+	} {
+		if r := call(t, s, sess, op, params); r.Code != "bad_request" {
+			t.Errorf("%s %s: %+v", op, params, r)
+		}
+	}
+	if r := call(t, s, sess, "audit.list", `{"limit":1}`); !r.OK {
+		t.Fatalf("exact spelling: %+v", r)
+	}
+}

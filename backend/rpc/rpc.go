@@ -167,7 +167,7 @@ func decode(params []byte, v any) error {
 	if dec.More() {
 		return fmt.Errorf("%w: trailing data", ErrBadRequest)
 	}
-	return nil
+	return exactKeys(params, reflect.TypeOf(v))
 }
 
 // typed adapts a function of typed params to a handler.
