@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/resellerportal/portal/backend/demo"
+	"github.com/resellerportal/portal/backend/portal"
 	"github.com/resellerportal/portal/backend/rpc"
 	"github.com/resellerportal/portal/backend/webserve"
 	"github.com/spf13/cobra"
@@ -114,7 +115,7 @@ func runPortalServe(cmd *cobra.Command, _ []string) error {
 	defer caller.Close()
 	ws := webserve.New(caller, webserve.Options{
 		Static:        static,
-		AllowedHosts:  serveAllowedHosts(loopback, extraHosts),
+		AllowedHosts:  serveAllowedHosts(loopback, extraHosts, customDomain(p)),
 		SecureCookies: portalBool(cmd, "secure-cookies") || cert != "",
 		MaxBody:       maxBody,
 		MaxSessions:   maxSessions,
@@ -140,7 +141,7 @@ func runPortalServe(cmd *cobra.Command, _ []string) error {
 			fmt.Fprint(stderr, ", and passwords cross the network unencrypted (use --tls-cert/--tls-key or a TLS proxy)")
 		}
 		if len(extraHosts) == 0 {
-			fmt.Fprint(stderr, "; any Host name is accepted (name yours with --allow-host)")
+			fmt.Fprint(stderr, "; only this machine's addresses, loopback names and the custom domain are accepted as Host (name others with --allow-host)")
 		}
 		fmt.Fprintln(stderr)
 	}
@@ -209,15 +210,15 @@ func isLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// serveAllowedHosts is the Host allow-list: on loopback only loopback names
-// (so a DNS-rebinding web page cannot reach the portal) plus --allow-host;
-// elsewhere the --allow-host names, loopback names and this machine's
-// addresses, or any host when no --allow-host is given.
-func serveAllowedHosts(loopback bool, extra []string) []string {
-	if !loopback && len(extra) == 0 {
-		return nil
-	}
+// serveAllowedHosts is the Host allow-list, never empty (so a DNS-rebinding
+// web page cannot reach the portal): loopback names, --allow-host names and
+// the portal's custom domain (settings), plus this machine's addresses when
+// not on loopback. Nothing else.
+func serveAllowedHosts(loopback bool, extra []string, domain string) []string {
 	hosts := append([]string{"localhost", "127.0.0.1", "::1"}, extra...)
+	if domain != "" {
+		hosts = append(hosts, domain)
+	}
 	if !loopback {
 		if addrs, err := net.InterfaceAddrs(); err == nil {
 			for _, a := range addrs {
@@ -228,4 +229,13 @@ func serveAllowedHosts(loopback bool, extra []string) []string {
 		}
 	}
 	return hosts
+}
+
+// customDomain is the portal's configured custom domain ("" when none).
+func customDomain(p *portal.Portal) string {
+	b, err := p.Branding()
+	if err != nil {
+		return ""
+	}
+	return b.Domain
 }

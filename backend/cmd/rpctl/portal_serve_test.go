@@ -18,6 +18,7 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -216,10 +217,12 @@ func TestPortalServeDefaultDBAndWarnings(t *testing.T) {
 }
 
 func TestServeAllowedHosts(t *testing.T) {
-	if h := serveAllowedHosts(false, nil); h != nil {
+	// A.6: never "any host", even off loopback without --allow-host
+	h := serveAllowedHosts(false, nil, "portal.example.net")
+	if len(h) < 4 || !slices.Contains(h, "portal.example.net") || slices.Contains(h, "rebind.attacker.example") {
 		t.Fatalf("non-loopback without --allow-host: %v", h)
 	}
-	h := serveAllowedHosts(true, []string{"portal.example.com"})
+	h = serveAllowedHosts(true, []string{"portal.example.com"}, "")
 	if strings.Join(h, ",") != "localhost,127.0.0.1,::1,portal.example.com" {
 		t.Fatalf("loopback: %v", h)
 	}
