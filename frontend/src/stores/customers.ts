@@ -17,6 +17,18 @@ export interface Page<T> {
 // A customer page: the user or organization itself.
 export type Customer = { kind: 'user'; user: User } | { kind: 'org'; org: Org }
 
+// What the delete dialog needs to know about a customer.
+export interface DeleteTarget {
+  id: string
+  name: string
+  kind: 'user' | 'org'
+  licenses: number
+  users: number // organizations only
+}
+
+export const userTarget = (u: User): DeleteTarget => ({ id: u.id, name: u.name, kind: 'user', licenses: u.licenses, users: 0 })
+export const orgTarget = (o: Org): DeleteTarget => ({ id: o.id, name: o.name, kind: 'org', licenses: o.licenses, users: o.users })
+
 const notFound = (id: string): Reply<never> => ({ ok: false, code: 'invalid_id', message: `not a customer id: ${id}` })
 
 export const useCustomersStore = defineStore('customers', () => {
