@@ -312,3 +312,60 @@ func TestPerpetualOutlivesCertificate(t *testing.T) {
 		t.Fatalf("status three years on: %+v %v", st, err)
 	}
 }
+
+// TestReinstallVerifiesCarriedCertificate: a response whose payload and
+// signature are the installed one's but whose carried certificate is not
+// (another publisher's, none, or another certificate of the same
+// publisher) is refused, not taken for a repeat; the state is unchanged.
+func TestReinstallVerifiesCarriedCertificate(t *testing.T) {
+	ch := newChain(t, "recert")
+	dir := t.TempDir()
+	clk := &clock{t0}
+	c := newClient(t, ch, dir, "machine-1", clk)
+	req, err := c.NewRequest("acme-cad", licKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp := ch.respond(t, req, nil)
+	if _, err := c.Install(resp.Armor()); err != nil {
+		t.Fatal(err)
+	}
+	before := readState(t, dir)
+	swap := func(cert *signdoc.Document) []byte {
+		d := *resp
+		d.Certificate = cert
+		return d.Armor()
+	}
+	foreign := newChain(t, "recert-foreign")
+	foreignCert, err := signdoc.SignCertificate(foreign.publisher, signdoc.Certificate{
+		Serial: 1, ResellerName: "Northwind", PublicKey: signdoc.Bytes(ch.reseller.Public().(ed25519.PublicKey)),
+		Products: []string{"acme-cad"}, NotBefore: t0.Add(-time.Hour), NotAfter: t0.AddDate(1, 0, 0)})
+	must(t, err)
+	sameSerial, err := signdoc.SignCertificate(ch.publisher, signdoc.Certificate{
+		Serial: 1, ResellerName: "Someone Else", PublicKey: signdoc.Bytes(ch.reseller.Public().(ed25519.PublicKey)),
+		Products: []string{"acme-cad"}, NotBefore: t0.Add(-time.Hour), NotAfter: t0.AddDate(1, 0, 0)})
+	must(t, err)
+	badSig := *ch.cert
+	badSig.Signature = bytes.Clone(badSig.Signature)
+	badSig.Signature[3] ^= 1
+	for name, tc := range map[string]struct {
+		data []byte
+		code string
+	}{
+		"another publisher's certificate": {swap(foreignCert), "certificate_wrong_publisher"},
+		"certificate with a bad signature": {swap(&badSig), "signature_invalid"},
+		"no certificate":                   {swap(nil), "certificate_missing"},
+		"another certificate, same serial": {swap(sameSerial), "already_activated"},
+	} {
+		_, err := c.Install(tc.data)
+		if got := reply.CodeOf(err); got != tc.code {
+			t.Errorf("%s: got %q (%v), want %s", name, got, err, tc.code)
+		}
+		if !bytes.Equal(before, readState(t, dir)) {
+			t.Fatalf("%s: state changed", name)
+		}
+	}
+	if st, err := c.Install([]byte(resp.Compact())); err != nil || !st.Activated {
+		t.Fatalf("the installed response again: %v", err)
+	}
+}

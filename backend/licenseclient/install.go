@@ -54,11 +54,7 @@ func (c *Client) Install(response []byte) (*Status, error) {
 	}
 	received := string(bytes.TrimSpace(response))
 	if s.Activation != "" {
-		// the same response again, in either form: nothing to do
-		if old, err := signdoc.Parse([]byte(s.Activation)); err == nil && bytes.Equal(old.Signature, doc.Signature) && bytes.Equal(old.Payload, doc.Payload) {
-			return c.Status()
-		}
-		return nil, ErrAlreadyActivated
+		return c.reinstall(doc, s)
 	}
 	if len(s.Nonce) == 0 {
 		return nil, ErrNoPendingRequest
@@ -78,6 +74,33 @@ func (c *Client) Install(response []byte) (*Status, error) {
 		return nil, err
 	}
 	return statusOf(v), nil
+}
+
+// reinstall answers Install when an activation is installed: the same
+// response again, in either form, changes nothing and succeeds — but only
+// once the whole chain of what was received verifies (certificate, signer,
+// signature, binding) and its whole envelope, carried certificate included,
+// is byte for byte the installed one. A response whose payload and
+// signature match but whose carried certificate does not is refused with
+// the chain's own error, or already_activated.
+func (c *Client) reinstall(doc *signdoc.Document, s *state) (*Status, error) {
+	mid, err := c.machineID(s)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := c.verifyResponse(doc, s, mid, c.now(), false); err != nil {
+		return nil, fmt.Errorf("install activation: %w", err)
+	}
+	old, err := signdoc.ParseKind([]byte(s.Activation), signdoc.KindActivationResponse)
+	if err != nil {
+		return nil, ErrAlreadyActivated
+	}
+	a, _ := old.MarshalBinary()
+	b, _ := doc.MarshalBinary()
+	if !bytes.Equal(a, b) {
+		return nil, ErrAlreadyActivated
+	}
+	return c.Status()
 }
 
 // Status re-verifies the installed activation (so an edited state file is
