@@ -352,7 +352,7 @@ func TestReinstallVerifiesCarriedCertificate(t *testing.T) {
 		data []byte
 		code string
 	}{
-		"another publisher's certificate": {swap(foreignCert), "certificate_wrong_publisher"},
+		"another publisher's certificate":  {swap(foreignCert), "certificate_wrong_publisher"},
 		"certificate with a bad signature": {swap(&badSig), "signature_invalid"},
 		"no certificate":                   {swap(nil), "certificate_missing"},
 		"another certificate, same serial": {swap(sameSerial), "already_activated"},
