@@ -15,8 +15,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// ApplyWindow is how long a customer has to install a response.
-const ApplyWindow = 14 * 24 * time.Hour
+// ApplyWindow is how long a customer has to install a response: apply_by is
+// issued_at + 14 days (docs/formats.md; signdoc.DefaultApplyWindow).
+const ApplyWindow = signdoc.DefaultApplyWindow
 
 // ActivationResult is the outcome of an offline activation.
 type ActivationResult struct {

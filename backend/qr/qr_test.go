@@ -35,7 +35,7 @@ func documents(t testing.TB) map[string]string {
 	publisher, reseller, inst := key("publisher"), key("reseller"), key("installation")
 	fp := signdoc.Fingerprint("acme-cad", "machine-1")
 	deact, err := signdoc.SignDeactivationRequest(inst, signdoc.DeactivationRequest{
-		ActivationID: "5f0c2d7e-8a1b-4c3d-9e2f-6a7b8c9d0e1f", Product: "acme-cad", LicenseKey: "K7QF-2MXR-9HTB-WC4N-PZ8D", Fingerprint: fp, CreatedAt: t0})
+		ActivationID: "5f0c2d7e-8a1b-4c3d-9e2f-6a7b8c9d0e1f", Product: "acme-cad", LicenseKey: "K7QF2-MXR9H-TBWC4-NPZ8D", Fingerprint: fp, CreatedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func documents(t testing.TB) map[string]string {
 	resp := func(features map[string]string) string {
 		exp := t0.AddDate(1, 0, 0)
 		d, err := signdoc.SignActivationResponse(reseller, cert, signdoc.ActivationResponse{
-			ActivationID: "5f0c2d7e-8a1b-4c3d-9e2f-6a7b8c9d0e1f", Product: "acme-cad", LicenseKey: "K7QF-2MXR-9HTB-WC4N-PZ8D",
+			ActivationID: "5f0c2d7e-8a1b-4c3d-9e2f-6a7b8c9d0e1f", Product: "acme-cad", LicenseKey: "K7QF2-MXR9H-TBWC4-NPZ8D",
 			Fingerprint: fp, InstallationKey: signdoc.Bytes(inst.Public().(ed25519.PublicKey)), Nonce: make(signdoc.Bytes, 16),
 			IssuedAt: t0, ApplyBy: t0.AddDate(0, 0, 30), Expires: &exp, Features: features})
 		if err != nil {
@@ -295,7 +295,7 @@ func TestDecodeManyResponses(t *testing.T) {
 		rand.Read(nonce)
 		exp := t0.AddDate(1, 0, 0)
 		d, err := signdoc.SignActivationResponse(reseller, cert, signdoc.ActivationResponse{
-			ActivationID: fmt.Sprintf("A%d", i+1), Product: "acme-cad", LicenseKey: "K7QF-2MXR-9HTB-WC4N-PZ8D",
+			ActivationID: fmt.Sprintf("A%d", i+1), Product: "acme-cad", LicenseKey: "K7QF2-MXR9H-TBWC4-NPZ8D",
 			Fingerprint: signdoc.Fingerprint("acme-cad", fmt.Sprintf("machine-%x", ik[:4])), InstallationKey: signdoc.Bytes(ik), Nonce: signdoc.Bytes(nonce),
 			IssuedAt: t0, ApplyBy: t0.AddDate(0, 0, 30), Expires: &exp})
 		if err != nil {

@@ -185,7 +185,7 @@ func TestCertificateChecks(t *testing.T) {
 		t.Errorf("after validity: %v", err)
 	}
 	// a certificate whose payload names another publisher than its signer
-	lying, _ := Sign(KindResellerCertificate, otherKey, Certificate{Serial: 1, ResellerID: "x", ResellerName: "x", PublicKey: Bytes(pub(resellerKey)),
+	lying, _ := Sign(KindResellerCertificate, otherKey, Certificate{Serial: 1, ResellerID: KeyID(pub(resellerKey)), ResellerName: "x", PublicKey: Bytes(pub(resellerKey)),
 		Products: []string{"p"}, NotBefore: t0, NotAfter: t0.Add(time.Hour), PublisherKey: Bytes(pub(publisherKey))}, nil)
 	if _, err := VerifyCertificateCarried(lying, time.Time{}); !errors.Is(err, ErrCertificateWrongPublisher) {
 		t.Errorf("lying certificate: %v", err)

@@ -48,5 +48,5 @@ package signdoc
 import "time"
 
 // DefaultApplyWindow is how long after issue an activation response may be
-// installed, unless the portal chooses otherwise.
-const DefaultApplyWindow = 30 * 24 * time.Hour
+// installed: the portal's apply_by is issued_at + 14 days (portal.ApplyWindow).
+const DefaultApplyWindow = 14 * 24 * time.Hour

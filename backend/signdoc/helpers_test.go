@@ -23,7 +23,7 @@ var (
 	otherKey      = testKey("other")
 	testNonce     = Bytes{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16}
 	testFinger    = Fingerprint("acme-cad", "3f2a9c1b7d6e4f5a8b9c0d1e2f3a4b5c")
-	testLicenseID = "K7QF-2MXR-9HTB-WC4N-PZ8D"
+	testLicenseID = "K7QF2-MXR9H-TBWC4-NPZ8D"
 )
 
 func mustCert(t testing.TB, publisher, reseller ed25519.PrivateKey, products ...string) *Document {

@@ -71,13 +71,92 @@ func decodePayload(d *Document, v interface{ validate() error }) error {
 	if err := dec.Decode(v); err != nil {
 		return fmt.Errorf("%w: %s: %v", ErrPayloadInvalid, d.Kind.Title(), err)
 	}
-	if rest := d.Payload[dec.InputOffset():]; len(bytes.TrimSpace(rest)) != 0 {
-		return fmt.Errorf("%w: %s: data after the JSON object", ErrPayloadInvalid, d.Kind.Title())
+	if len(d.Payload) == 0 || d.Payload[0] != '{' || int(dec.InputOffset()) != len(d.Payload) {
+		return fmt.Errorf("%w: %s: the payload must be exactly one JSON object, nothing before or after it", ErrPayloadInvalid, d.Kind.Title())
+	}
+	if err := checkTimes(d.Payload); err != nil {
+		return fmt.Errorf("%w: %s: %v", ErrPayloadInvalid, d.Kind.Title(), err)
 	}
 	if err := v.validate(); err != nil {
 		return fmt.Errorf("%w: %s: %v", ErrPayloadInvalid, d.Kind.Title(), err)
 	}
 	return nil
+}
+
+// payloadTimes holds the raw JSON of every time field of every payload
+// kind. Decoding a payload into it with the same encoding/json rules as the
+// typed decode (case-insensitive names, last duplicate wins) sees exactly
+// the values that became time.Time, so checkTimes judges the text that was
+// decoded. Fields a kind does not have were already refused as unknown.
+type payloadTimes struct {
+	CreatedAt json.RawMessage `json:"created_at"`
+	NotBefore json.RawMessage `json:"not_before"`
+	NotAfter  json.RawMessage `json:"not_after"`
+	IssuedAt  json.RawMessage `json:"issued_at"`
+	ApplyBy   json.RawMessage `json:"apply_by"`
+	Expires   json.RawMessage `json:"expires"`
+	Licenses  []struct {
+		Expires json.RawMessage `json:"expires"`
+	} `json:"licenses"`
+	Events []struct {
+		At json.RawMessage `json:"at"`
+	} `json:"events"`
+}
+
+// checkTimes enforces the one time form of docs/formats.md on every time
+// field present: the JSON string "YYYY-MM-DDTHH:MM:SSZ" — UTC written as
+// "Z", whole seconds, no offset, no fraction, no escapes, not null.
+func checkTimes(payload []byte) error {
+	var pt payloadTimes
+	if err := json.Unmarshal(payload, &pt); err != nil {
+		return err
+	}
+	check := func(name string, raw json.RawMessage) error {
+		if raw != nil && !isPayloadTime(raw) {
+			return fmt.Errorf("field %q: a time is \"YYYY-MM-DDTHH:MM:SSZ\" (UTC, whole seconds)", name)
+		}
+		return nil
+	}
+	for _, f := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"created_at", pt.CreatedAt}, {"not_before", pt.NotBefore}, {"not_after", pt.NotAfter},
+		{"issued_at", pt.IssuedAt}, {"apply_by", pt.ApplyBy}, {"expires", pt.Expires}} {
+		if err := check(f.name, f.raw); err != nil {
+			return err
+		}
+	}
+	for i := range pt.Licenses {
+		if err := check("licenses[].expires", pt.Licenses[i].Expires); err != nil {
+			return err
+		}
+	}
+	for i := range pt.Events {
+		if err := check("events[].at", pt.Events[i].At); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// isPayloadTime reports whether raw is exactly a JSON string of the form
+// "YYYY-MM-DDTHH:MM:SSZ" (22 bytes with the quotes). The ranges of the
+// numbers were checked by the typed decode.
+func isPayloadTime(raw []byte) bool {
+	const form = `"0000-00-00T00:00:00Z"`
+	if len(raw) != len(form) {
+		return false
+	}
+	for i := 0; i < len(form); i++ {
+		if form[i] == '0' {
+			if raw[i] < '0' || raw[i] > '9' {
+				return false
+			}
+		} else if raw[i] != form[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func need(ok bool, field string) error {

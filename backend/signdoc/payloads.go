@@ -35,7 +35,7 @@ type Certificate struct {
 }
 
 func (p *Certificate) validate() error {
-	return firstErr(need(p.Serial > 0, "serial"), need(p.ResellerID != "", "reseller_id"),
+	return firstErr(need(p.Serial > 0, "serial"), need(p.ResellerID != "" && p.ResellerID == KeyID(p.PublicKey), "reseller_id"),
 		need(p.ResellerName != "", "reseller_name"),
 		need(len(p.PublicKey) == ed25519.PublicKeySize, "public_key"),
 		need(len(p.Products) > 0, "products"),

@@ -3,6 +3,7 @@ package signdoc
 import (
 	"bytes"
 	"crypto/ed25519"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -112,22 +113,76 @@ func invalidVectors(t testing.TB, docs map[Kind]*Document) map[string]struct {
 		Products: []string{"acme-cad"}, NotBefore: t0.AddDate(-1, 0, 0), NotAfter: t0.Add(-time.Hour)})
 	expired, _ := SignBytes(KindActivationResponse, resellerKey, resp.Payload, expiredCert)
 	compact := resp.Compact()
+	// payloads that break the conventions of docs/formats.md, correctly signed
+	resign := func(payload []byte, cert *Document) []byte {
+		d, err := SignBytes(KindActivationResponse, resellerKey, payload, cert)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Armor()
+	}
+	edit := func(old, new string) []byte {
+		if !bytes.Contains(resp.Payload, []byte(old)) {
+			t.Fatalf("payload lacks %s", old)
+		}
+		return bytes.Replace(resp.Payload, []byte(old), []byte(new), 1)
+	}
+	issued := `"issued_at":"` + t0.Format(time.RFC3339) + `"`
+	offset := edit(issued, `"issued_at":"`+t0.In(time.FixedZone("", 3600)).Format(time.RFC3339)+`"`)
+	fraction := edit(issued, `"issued_at":"`+t0.Format("2006-01-02T15:04:05.000Z07:00")+`"`)
+	trailing := append(bytes.Clone(resp.Payload), '\n')
+	// a certificate whose reseller_id is not KeyID(public_key), and a response naming it
+	lyingCert, err := Sign(KindResellerCertificate, publisherKey, Certificate{Serial: 7, ResellerID: KeyID(pub(otherKey)),
+		ResellerName: "Northwind Software Resale GmbH", PublicKey: Bytes(pub(resellerKey)), Products: []string{"acme-cad", "acme-render"},
+		NotBefore: t0.Add(-24 * time.Hour), NotAfter: t0.Add(365 * 24 * time.Hour), PublisherKey: Bytes(pub(publisherKey))}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lyingID := edit(`"reseller_id":"`+KeyID(pub(resellerKey))+`"`, `"reseller_id":"`+KeyID(pub(otherKey))+`"`)
+	// refusals of the framing
+	badChar := compact[:200] + "a" + compact[201:]
+	notSelfEnr, _ := SignBytes(KindEnrollmentRequest, otherKey, docs[KindEnrollmentRequest].Payload, nil)
+	notSelfReq, _ := SignBytes(KindActivationRequest, otherKey, docs[KindActivationRequest].Payload, nil)
+	emptyPayload := *resp
+	emptyPayload.Payload = nil
+	emptyBin, _ := emptyPayload.MarshalBinary()
+	wrongAttach := *resp
+	wrongAttach.Certificate = docs[KindEnrollmentRequest]
+	wrongAttachBin, _ := wrongAttach.MarshalBinary()
+	noCert := *resp
+	noCert.Certificate = nil
+	cutCert, _ := noCert.MarshalBinary()
+	cutCert = cutCert[:len(cutCert)-1] // the certificate length 0
+	certBin, _ := resp.Certificate.MarshalBinary()
+	certBin = certBin[:len(certBin)-20]
+	cutCert = append(binary.AppendUvarint(cutCert, uint64(len(certBin))), certBin...)
+	label := KindActivationResponse.Label()
 	return map[string]struct {
 		data []byte
 		kind Kind
 		note string
 	}{
-		"invalid/truncated.armored":           {armored[:len(armored)/2], KindActivationResponse, "cut in the middle"},
-		"invalid/truncated.compact.txt":       {[]byte(compact[:len(compact)-40] + "\n"), KindActivationResponse, "last 40 characters missing"},
-		"invalid/bitflip.armored":             {flipped, KindActivationResponse, "one bit flipped in the payload"},
-		"invalid/misread.compact.txt":         {[]byte(compact[:200] + flipB45(compact[200]) + compact[201:] + "\n"), KindActivationResponse, "one character changed (CRC-32 fails)"},
-		"invalid/resigned.armored":            {resigned.Armor(), KindActivationResponse, "payload re-signed by a key the certificate does not certify"},
-		"invalid/other-publisher.armored":     {otherResp.Armor(), KindActivationResponse, "certificate issued by another publisher"},
-		"invalid/certificate-expired.armored": {expired.Armor(), KindActivationResponse, "carried certificate expired before the verification time"},
-		"invalid/newer-version.armored":       {armorOf(KindActivationResponse.Label(), newer), KindActivationResponse, "envelope format version 2"},
-		"invalid/kind-confusion.armored":      {docs[KindActivationRequest].Armor(), KindActivationResponse, "an activation request presented as a response"},
-		"invalid/empty.txt":                   {[]byte("\n"), KindActivationResponse, "only a newline"},
-		"invalid/noise.bin":                   {noiseBytes(512), KindActivationResponse, "binary noise"},
+		"invalid/truncated.armored":                  {armored[:len(armored)/2], KindActivationResponse, "cut in the middle"},
+		"invalid/truncated.compact.txt":              {[]byte(compact[:len(compact)-40] + "\n"), KindActivationResponse, "last 40 characters missing"},
+		"invalid/bitflip.armored":                    {flipped, KindActivationResponse, "one bit flipped in the payload"},
+		"invalid/misread.compact.txt":                {[]byte(compact[:200] + flipB45(compact[200]) + compact[201:] + "\n"), KindActivationResponse, "one character changed (CRC-32 fails)"},
+		"invalid/resigned.armored":                   {resigned.Armor(), KindActivationResponse, "payload re-signed by a key the certificate does not certify"},
+		"invalid/other-publisher.armored":            {otherResp.Armor(), KindActivationResponse, "certificate issued by another publisher"},
+		"invalid/certificate-expired.armored":        {expired.Armor(), KindActivationResponse, "carried certificate expired before the verification time"},
+		"invalid/newer-version.armored":              {armorOf(KindActivationResponse.Label(), newer), KindActivationResponse, "envelope format version 2"},
+		"invalid/kind-confusion.armored":             {docs[KindActivationRequest].Armor(), KindActivationResponse, "an activation request presented as a response"},
+		"invalid/empty.txt":                          {[]byte("\n"), KindActivationResponse, "only a newline"},
+		"invalid/noise.bin":                          {noiseBytes(512), KindActivationResponse, "binary noise"},
+		"invalid/time-offset.armored":                {resign(offset, resp.Certificate), KindActivationResponse, "issued_at written with the offset +01:00 (the same instant); times are UTC, \"Z\""},
+		"invalid/time-fraction.armored":              {resign(fraction, resp.Certificate), KindActivationResponse, "issued_at written with fractional seconds .000; times are whole seconds"},
+		"invalid/payload-trailing-newline.armored":   {resign(trailing, resp.Certificate), KindActivationResponse, "a newline after the payload's JSON object, signed"},
+		"invalid/certificate-reseller-id.armored":    {resign(lyingID, lyingCert), KindActivationResponse, "the carried certificate's reseller_id is not KeyID(public_key)"},
+		"invalid/base45-character.compact.txt":       {[]byte(badChar + "\n"), KindActivationResponse, "a lowercase letter, outside the base45 alphabet"},
+		"invalid/enrollment-not-self-signed.armored": {notSelfEnr.Armor(), KindEnrollmentRequest, "public_key is not the signer's key"},
+		"invalid/request-not-self-signed.armored":    {notSelfReq.Armor(), KindActivationRequest, "installation_key is not the signer's key"},
+		"invalid/empty-payload.armored":              {armorOf(label, emptyBin), KindActivationResponse, "payload length 0"},
+		"invalid/attachment-wrong-kind.armored":      {armorOf(label, wrongAttachBin), KindActivationResponse, "the carried envelope is an enrollment request, not a reseller certificate"},
+		"invalid/certificate-truncated.armored":      {armorOf(label, cutCert), KindActivationResponse, "the carried certificate's last 20 bytes cut, its length field consistent"},
 	}
 }
 
