@@ -23,6 +23,9 @@ export const useSessionStore = defineStore('session', () => {
   const busy = ref(false)
   const problem = ref<Problem | null>(null) // last failed action, shown by the form
   const unavailable = ref<Problem | null>(null) // the status itself could not be read
+  // lastAdmin prefills the sign-in form after a sign-out or lock in this
+  // window (serve mode does not list admin names to anonymous callers).
+  const lastAdmin = ref('')
 
   const screen = computed<Screen>(() => {
     if (unavailable.value) return 'unavailable'
@@ -41,6 +44,7 @@ export const useSessionStore = defineStore('session', () => {
     }
     unavailable.value = null
     status.value = r.data
+    if (r.data.admin) lastAdmin.value = r.data.admin
     return true
   }
 
@@ -77,6 +81,9 @@ export const useSessionStore = defineStore('session', () => {
   const signOut = () => run(() => portal.signOut())
   const startDemo = () => run(() => call('demo.start'))
   const leaveDemo = () => run(() => call('demo.leave'))
+  // demoSample is the demo database's sample activation request (and the demo
+  // publisher's key, which a customer's app would need to install a response).
+  const demoSample = () => call('demo.sample')
 
   // lock signs out after the app was left idle and says so on the sign-in form.
   async function lock(reason: 'idle_locked' | 'locked' = 'idle_locked'): Promise<void> {
@@ -87,5 +94,5 @@ export const useSessionStore = defineStore('session', () => {
     problem.value = null
   }
 
-  return { status, busy, problem, unavailable, screen, refresh, setup, signIn, signOut, lock, startDemo, leaveDemo, clearProblem }
+  return { status, lastAdmin, busy, problem, unavailable, screen, refresh, setup, signIn, signOut, lock, startDemo, leaveDemo, demoSample, clearProblem }
 })
