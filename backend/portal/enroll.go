@@ -36,13 +36,18 @@ type chain struct {
 
 // Enrollment is the enrollment state shown to callers.
 type Enrollment struct {
-	Enrolled     bool      `json:"enrolled"`
-	ResellerID   string    `json:"reseller_id,omitempty"`
-	Serial       uint64    `json:"serial,omitempty"`
-	PublisherKey string    `json:"publisher_key,omitempty"` // key id
-	Products     []string  `json:"products,omitempty"`
-	NotBefore    time.Time `json:"not_before,omitzero"`
-	NotAfter     time.Time `json:"not_after,omitzero"`
+	Enrolled   bool   `json:"enrolled"`
+	ResellerID string `json:"reseller_id,omitempty"`
+	Serial     uint64 `json:"serial,omitempty"`
+	// PublisherKey is the pinned publisher public key itself (unpadded
+	// base64url, 43 characters), as `rpctl vendor enroll --json` prints it;
+	// PublisherKeyID is its key id (16 hex characters). One name, one
+	// meaning: publisher_key is always the key, publisher_key_id its id.
+	PublisherKey   string    `json:"publisher_key,omitempty"`
+	PublisherKeyID string    `json:"publisher_key_id,omitempty"`
+	Products       []string  `json:"products,omitempty"`
+	NotBefore      time.Time `json:"not_before,omitzero"`
+	NotAfter       time.Time `json:"not_after,omitzero"`
 }
 
 // Document is a signed document in both encodings.
@@ -170,7 +175,7 @@ func (p *Portal) CompleteEnrollment(s *Session, certData []byte) (Enrollment, er
 }
 
 func enrollmentView(e *enrollment) Enrollment {
-	return Enrollment{Enrolled: true, ResellerID: e.ResellerID, Serial: e.Serial, PublisherKey: signdoc.KeyID(e.PublisherKey),
+	return Enrollment{Enrolled: true, ResellerID: e.ResellerID, Serial: e.Serial, PublisherKey: signdoc.Bytes(e.PublisherKey).String(), PublisherKeyID: signdoc.KeyID(e.PublisherKey),
 		Products: e.Products, NotBefore: e.NotBefore, NotAfter: e.NotAfter}
 }
 

@@ -34,7 +34,7 @@ func TestEnrollmentPinsPublisher(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !e.Enrolled || e.PublisherKey != signdoc.KeyID(tp.pub) || e.Products[0] != "prod" {
+	if !e.Enrolled || e.PublisherKey != signdoc.Bytes(tp.pub).String() || e.PublisherKeyID != signdoc.KeyID(tp.pub) || e.Products[0] != "prod" {
 		t.Fatalf("enrollment = %+v", e)
 	}
 	if st, _ := p.Status(s); !st.Enrolled {

@@ -86,7 +86,7 @@ func newPortalEnrollCmd() *cobra.Command {
 				}
 				return emit(cmd, e, func(w io.Writer) {
 					fmt.Fprintf(w, "enrolled as reseller %s (certificate %d, publisher %s, products %v, valid until %s)\n",
-						e.ResellerID, e.Serial, e.PublisherKey, e.Products, e.NotAfter.Format("2006-01-02"))
+						e.ResellerID, e.Serial, e.PublisherKeyID, e.Products, e.NotAfter.Format("2006-01-02"))
 				})
 			})
 		},
