@@ -10,7 +10,7 @@ const backend = fileURLToPath(new URL('../../backend', import.meta.url))
 
 // The packages whose errors reach the UI through the rpc dispatcher or the
 // desktop binding (the publisher tool and the client library do not).
-const reachable = ['desktop', 'portal', 'qr', 'rpc', 'seal', 'signdoc', 'store', 'webserve']
+const reachable = ['demo', 'desktop', 'portal', 'qr', 'rpc', 'seal', 'signdoc', 'store', 'webserve']
 
 function goFiles(dir: string): string[] {
   if (!existsSync(dir)) return []
