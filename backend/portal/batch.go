@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/resellerportal/portal/backend/qr"
+	"github.com/resellerportal/portal/backend/reply"
 	"github.com/resellerportal/portal/backend/signdoc"
 	bolt "go.etcd.io/bbolt"
 )
@@ -59,7 +60,19 @@ type batchJob struct {
 
 func (j *batchJob) fail(err error) {
 	j.failed = err
-	j.item.OK, j.item.Code, j.item.Message = false, codeOf(err), err.Error()
+	j.item.OK, j.item.Code, j.item.Message = false, codeOf(err), quietMessage(err)
+}
+
+// quietMessage is the fixed text of err's code, never the detail wrapped
+// around it: a batch reads whatever files a folder holds, and a detail may
+// quote them (an armor label or line, a JSON field name, an OS error with
+// a path). The code says what went wrong; the message only explains it.
+func quietMessage(err error) string {
+	var c reply.Coder
+	if errors.As(err, &c) {
+		return c.Error()
+	}
+	return "internal error"
 }
 
 // Batch processes every request file in dir (armored or compact text, or a
@@ -76,17 +89,9 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 	if err != nil {
 		return BatchResult{}, err
 	}
-	entries, err := os.ReadDir(dir)
+	jobs, err := batchFolder(dir)
 	if err != nil {
-		return BatchResult{}, fmt.Errorf("%w: the batch folder cannot be read", ErrInvalidInput)
-	}
-	var jobs []*batchJob
-	for _, e := range entries {
-		name := e.Name()
-		if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ResponseSuffix) {
-			continue
-		}
-		jobs = append(jobs, &batchJob{item: BatchItem{File: name}, path: filepath.Join(dir, name)})
+		return BatchResult{}, err
 	}
 	sort.Slice(jobs, func(i, j int) bool { return jobs[i].item.File < jobs[j].item.File })
 
@@ -101,6 +106,43 @@ func (p *Portal) Batch(s *Session, dir string, progress func(done, total int)) (
 	}
 	syncFiles(dir)
 	return summarize(jobs), nil
+}
+
+// MaxBatchFolderFiles bounds the folder form: a folder with more files
+// (hidden files and responses not counted) is refused whole, before any
+// file is read, with the same message as an unreadable one.
+const MaxBatchFolderFiles = 10000
+
+// batchFolder lists the request files of dir, reading the directory a
+// chunk at a time so that a huge folder costs no more than the bound.
+func batchFolder(dir string) ([]*batchJob, error) {
+	unreadable := fmt.Errorf("%w: the batch folder cannot be read, or holds more than %d files", ErrInvalidInput, MaxBatchFolderFiles)
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, unreadable
+	}
+	defer f.Close()
+	var jobs []*batchJob
+	for {
+		entries, err := f.ReadDir(1024)
+		for _, e := range entries {
+			name := e.Name()
+			if !e.Type().IsRegular() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ResponseSuffix) {
+				continue
+			}
+			if len(jobs) == MaxBatchFolderFiles {
+				return nil, unreadable
+			}
+			jobs = append(jobs, &batchJob{item: BatchItem{File: name}, path: filepath.Join(dir, name)})
+		}
+		if err == io.EOF || (err == nil && len(entries) == 0) {
+			break
+		}
+		if err != nil {
+			return nil, unreadable
+		}
+	}
+	return jobs, nil
 }
 
 // Bounds of the carried-files form of a batch.
