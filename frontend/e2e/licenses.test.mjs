@@ -26,6 +26,14 @@ function licensesPage(page) {
       await page.getByLabel(label, { exact: true }).selectOption(value)
     },
     query: () => new URLSearchParams(page.url().split('?')[1] ?? ''),
+    // waitQuery waits for the URL to carry name=value (null: not at all).
+    async waitQuery(name, value) {
+      await page.waitForFunction(
+        ([n, v]) => new URLSearchParams(location.hash.split('?')[1] ?? '').get(n) === v,
+        [name, value],
+        { timeout: TIMEOUT },
+      )
+    },
     async rowCount(n) {
       await page.waitForFunction(
         (n) => {
@@ -89,7 +97,7 @@ describe('licenses in the browser', () => {
     assert.equal(await link.innerText(), EVIL)
     assert.equal(await link.getAttribute('href'), `#/customers/${seeded.evil.id}`)
     assert.equal(await page.locator('img[src="x"]').count(), 0)
-    assert.equal(lp.query().get('q'), 'evil@')
+    await lp.waitQuery('q', 'evil@')
   })
 
   it('says when nothing matches and clears the filters', async () => {
