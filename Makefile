@@ -50,7 +50,7 @@ GO_SRC = $(GO_FILES) go.mod go.sum
 # The steps of `make test`, in order.
 TEST_STEPS := fmt-check vet lint go-test fuzz-short frontend-check build bindings-check build-windows smoke e2e
 
-.PHONY: help run build build-windows test bench fuzz smoke e2e clean deps \
+.PHONY: help run build build-windows test bench bench-ui screenshots fuzz smoke e2e clean deps \
         test-deps apt-test-deps apt-deps npm-deps wails-cli staticcheck-cli frontend fmt-check vet lint go-test fuzz-short \
         frontend-check bindings bindings-check rpctl
 
@@ -179,6 +179,12 @@ e2e: frontend/node_modules/.installed rpctl ## browser tests: real Chromium agai
 	  exit 0; \
 	fi; \
 	cd frontend && RPCTL=$(CURDIR)/$(RPCTL) node --test e2e/
+
+bench-ui: frontend/node_modules/.installed rpctl ## the UI benchmark in Chromium at 100,000 licenses and 2,000 customers (figures printed)
+	cd frontend && RPCTL=$(CURDIR)/$(RPCTL) node e2e/bench-ui.mjs
+
+screenshots: frontend/node_modules/.installed rpctl ## refresh the screenshots in docs/ (light and dark) from a seeded portal
+	cd frontend && RPCTL=$(CURDIR)/$(RPCTL) node e2e/docs-screenshots.mjs
 
 clean: ## remove build outputs (build/bin, frontend/dist contents, screenshots)
 	rm -rf $(BIN) build/screenshot-smoke*.png

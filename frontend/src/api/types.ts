@@ -34,8 +34,9 @@ export interface DocParams {
 export interface Enrollment {
   enrolled: boolean
   reseller_id?: string
-  serial?: string
-  publisher_key?: string
+  serial?: number
+  publisher_key?: string // the publisher's public key (base64url)
+  publisher_key_id?: string // its key id (16 hex characters)
   products?: string[]
   not_before?: string
   not_after?: string
