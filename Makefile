@@ -29,7 +29,7 @@ WAILS_FLAGS := -s -m -nosyncgomod -trimpath -nocolour
 
 # apt packages: building the desktop app, and what `make test` needs beyond it.
 APT_BUILD := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-APT_TEST  := xvfb xauth xdotool chromium zbar-tools imagemagick
+APT_TEST  := xvfb xauth xdotool chromium zbar-tools imagemagick poppler-utils
 SUDO      := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Fuzzing: FUZZ_TARGETS is a list of pkg:FuzzName pairs; empty means every
