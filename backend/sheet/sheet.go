@@ -448,3 +448,33 @@ func dateTime(t time.Time) string {
 	}
 	return t.UTC().Format("2 January 2006, 15:04 UTC")
 }
+
+// FileName is the sheet's file name, "HOSTNAME-LICENSE.activation-sheet.pdf",
+// with anything but letters, digits, '.', '_' and '-' replaced (the host
+// name comes from the customer's machine).
+func FileName(hostname, license string) string {
+	safe := func(s string, n int) string {
+		s = strings.Map(func(r rune) rune {
+			if r < 0x80 && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '.' || r == '_' || r == '-') {
+				return r
+			}
+			return '_'
+		}, s)
+		s = strings.Trim(s, "._-")
+		if len(s) > n {
+			s = s[:n]
+		}
+		return s
+	}
+	name := safe(hostname, 60)
+	if l := safe(license, 60); l != "" {
+		if name != "" {
+			name += "-"
+		}
+		name += l
+	}
+	if name == "" {
+		name = "activation"
+	}
+	return name + ".activation-sheet.pdf"
+}

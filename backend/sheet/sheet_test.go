@@ -302,3 +302,17 @@ func TestSheetDeterministic(t *testing.T) {
 		t.Fatal("same sheet, different bytes")
 	}
 }
+
+func TestFileName(t *testing.T) {
+	for _, c := range [][3]string{
+		{"WS-ENG-042", "CAD-7Q2M-XK4P", "WS-ENG-042-CAD-7Q2M-XK4P.activation-sheet.pdf"},
+		{"../../etc/passwd", "K1", "etc_passwd-K1.activation-sheet.pdf"},
+		{"büro pc", "K1", "b_ro_pc-K1.activation-sheet.pdf"},
+		{"", "K1", "K1.activation-sheet.pdf"},
+		{"", "", "activation.activation-sheet.pdf"},
+	} {
+		if got := FileName(c[0], c[1]); got != c[2] {
+			t.Errorf("FileName(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}
