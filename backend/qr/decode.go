@@ -23,7 +23,17 @@ const (
 	// decodes at once; others wait their turn. A 12 MP 16-bit image takes
 	// about 100 MiB while it is decoded.
 	MaxDecodes = 1
+
+	// photoBaseSide is the longer side a larger photo is first reduced to.
+	photoBaseSide = 1600
+	// upscalePixels bounds an enlarged image (4 MP: about 4 MiB of
+	// luminance and a bit matrix of 0.5 MiB).
+	upscalePixels = 8_000_000
 )
+
+// photoScales are the sizes, relative to the base size, the finder-pattern
+// search is run at, in order.
+var photoScales = []float64{1, 1.5, 2.5, 4}
 
 // decodeSlots bound the concurrent full image decodes process-wide.
 var decodeSlots = make(chan struct{}, MaxDecodes)
@@ -59,31 +69,55 @@ func Decode(img []byte) (string, error) {
 
 // DecodeImage finds a QR code in an already decoded image.
 //
-// It tries, in order: gozxing's pure-barcode mode (our own PNGs and clean
-// screenshots: fast, and it reads the codes whose finder-pattern search
-// fails — about one generated activation response in twenty), then the
-// finder-pattern search with two binarizers (photos), then the same on the
-// inverted image (light modules on a dark screen). Reed-Solomon error
-// correction makes a wrong text from any pass vanishingly unlikely.
+// It tries, in order, stopping at the first text:
+//   - gozxing's pure-barcode mode on the image as it is: our own PNGs and
+//     clean screenshots (fast, and it reads the codes whose finder-pattern
+//     search fails — about one generated activation response in twenty);
+//   - the finder-pattern search (TRY_HARDER, HybridBinarizer) on the image,
+//     first reduced to photoBaseSide pixels when it is larger (a phone
+//     photo: faster, and its modules stay several pixels wide);
+//   - the same on the image enlarged 1.5, 2.5 and 4 times (bilinear), as
+//     long as the enlarged image stays within upscalePixels: a photographed
+//     code whose modules are 2–3 pixels wide is found only once they are
+//     wider (docs/formats.md, "Reading photos", has the figures);
+//   - the inverted image (light modules on a dark screen).
+//
+// Reed-Solomon error correction makes a wrong text from any pass
+// vanishingly unlikely.
 func DecodeImage(m image.Image) (string, error) {
-	src := gozxing.NewLuminanceSourceFromImage(m)
-	inv := gozxing.NewInvertedLuminanceSource(src)
-	passes := []struct {
-		bin  gozxing.Binarizer
-		hint gozxing.DecodeHintType
-	}{
-		{gozxing.NewHybridBinarizer(src), gozxing.DecodeHintType_PURE_BARCODE},
-		{gozxing.NewHybridBinarizer(src), gozxing.DecodeHintType_TRY_HARDER},
-		{gozxing.NewGlobalHistgramBinarizer(src), gozxing.DecodeHintType_TRY_HARDER},
-		{gozxing.NewHybridBinarizer(inv), gozxing.DecodeHintType_TRY_HARDER},
+	g := toGray(m)
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	if w < 1 || h < 1 {
+		return "", fmt.Errorf("%w: empty image", ErrNotFound)
 	}
-	var last error
-	for _, p := range passes {
-		text, err := decodePass(p.bin, p.hint)
+	src := graySource(g)
+	text, last := decodePass(gozxing.NewHybridBinarizer(src), gozxing.DecodeHintType_PURE_BARCODE)
+	if last == nil {
+		return text, nil
+	}
+	base := 1.0
+	if long := max(w, h); long > photoBaseSide {
+		base = float64(photoBaseSide) / float64(long)
+	}
+	budget := max(upscalePixels, float64(w)*float64(h))
+	for i, f := range photoScales {
+		f *= base
+		if i > 0 && float64(w)*float64(h)*f*f > budget {
+			break
+		}
+		s := src
+		if f != 1 {
+			s = graySource(resizeGray(g, f))
+		}
+		text, err := decodePass(gozxing.NewHybridBinarizer(s), gozxing.DecodeHintType_TRY_HARDER)
 		if err == nil {
 			return text, nil
 		}
 		last = err
+	}
+	text, err := decodePass(gozxing.NewHybridBinarizer(gozxing.NewInvertedLuminanceSource(src)), gozxing.DecodeHintType_TRY_HARDER)
+	if err == nil {
+		return text, nil
 	}
 	if last == nil {
 		last = errors.New("no symbol")
