@@ -105,11 +105,18 @@ func TestActivationSheetOp(t *testing.T) {
 	}
 	dir := t.TempDir()
 	os.WriteFile(filepath.Join(dir, "s.pdf"), f.PDF, 0o644)
-	if out, err := exec.Command(pdftoppm, "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", filepath.Join(dir, "s.pdf"), filepath.Join(dir, "p")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v %s", err, out)
+	page := func(dpi string) []byte {
+		if out, err := exec.Command(pdftoppm, "-r", dpi, "-png", "-f", "1", "-l", "1", "-singlefile", filepath.Join(dir, "s.pdf"), filepath.Join(dir, "p"+dpi)).CombinedOutput(); err != nil {
+			t.Fatalf("pdftoppm: %v %s", err, out)
+		}
+		b, _ := os.ReadFile(filepath.Join(dir, "p"+dpi+".png"))
+		return b
 	}
-	page, _ := os.ReadFile(filepath.Join(dir, "p.png"))
-	if text, err := qr.Decode(page); err != nil || text != act.Response.Compact {
+	text, err := qr.Decode(page("150"))
+	if err != nil { // about one page in 30 at 150 dpi defeats gozxing (backend/sheet tests)
+		text, err = qr.Decode(page("300"))
+	}
+	if err != nil || text != act.Response.Compact {
 		t.Fatalf("QR on the printed sheet: %v (read %d chars, want the response's %d)", err, len(text), len(act.Response.Compact))
 	}
 

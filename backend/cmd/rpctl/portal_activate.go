@@ -8,12 +8,13 @@ import (
 	"text/tabwriter"
 
 	"github.com/resellerportal/portal/backend/portal"
+	"github.com/resellerportal/portal/backend/rpc"
 	"github.com/spf13/cobra"
 )
 
 func newPortalActivateCmd() *cobra.Command {
 	c := &cobra.Command{
-		Use:   "activate --in REQ --out RESP [--qr PNG]",
+		Use:   "activate --in REQ --out RESP [--qr PNG] [--sheet PDF]",
 		Short: "Offline activation: verify a request, sign the response (again: same activation)",
 		Args:  exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -60,6 +61,16 @@ func newPortalActivateCmd() *cobra.Command {
 						return err
 					}
 				}
+				if sheetPath := portalStr(cmd, "sheet"); sheetPath != "" {
+					// the sheet answers this very request (its nonce)
+					f, err := rpc.ActivationSheet(ss.p, ss.s, res.Activation.ID, req)
+					if err != nil {
+						return err
+					}
+					if err := portalWrite(cmd, sheetPath, f.PDF, 0o644); err != nil {
+						return err
+					}
+				}
 				return emit(cmd, res.Activation, func(w io.Writer) {
 					verb := "activated"
 					if res.Repeat {
@@ -74,6 +85,7 @@ func newPortalActivateCmd() *cobra.Command {
 	c.Flags().String("in", "", "activation request, armored or compact (- for stdin)")
 	c.Flags().String("out", "", "response file to write")
 	c.Flags().String("qr", "", "also write the response as a QR code PNG")
+	c.Flags().String("sheet", "", "also write the printable activation sheet (one A4 PDF page: customer, license, machine, QR code, instructions)")
 	c.Flags().Bool("preview", false, "only show what would happen (customer, license, machine, activations left)")
 	return c
 }
