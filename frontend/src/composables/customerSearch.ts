@@ -123,3 +123,19 @@ export function useCustomerSearch(source: CustomerSource, { delay = SEARCH_DELAY
 
   return { users, orgs, loading, problem, term, search, cancel }
 }
+
+// Naive UI's select gives its menu and options no ARIA roles: these props
+// make it a combobox with a listbox of options, so screen readers (and tests
+// using getByRole('option')) find them. `open` is the menu's shown state.
+export function comboboxInputProps(label: string, open: boolean, id: string | undefined, listId: string): Record<string, string | undefined> {
+  return { id, role: 'combobox', 'aria-label': label, 'aria-autocomplete': 'list', 'aria-expanded': String(open), 'aria-controls': open ? listId : undefined }
+}
+export function listboxMenuProps(label: string, listId: string): Record<string, string> {
+  return { id: listId, role: 'listbox', 'aria-label': label }
+}
+let lists = 0
+export const listboxId = (): string => `rp-listbox-${++lists}`
+export function optionNodeProps(selected: unknown) {
+  return (option: { value?: unknown; type?: string }): Record<string, string> =>
+    option.type === 'group' ? { role: 'presentation' } : { role: 'option', 'aria-selected': String(option.value === selected) }
+}
