@@ -23,7 +23,7 @@ func main() {
 // the window cleanly; the database is closed before the process exits.
 func run() int {
 	app := newApp(portal.DefaultDBPath())
-	stop := app.window.QuitOnSignal(syscall.SIGTERM, os.Interrupt)
+	stop := app.window.QuitOnEarlySignal(syscall.SIGTERM, os.Interrupt)
 	err := wails.Run(app.options())
 	stop()
 	if cerr := app.close(); cerr != nil {

@@ -46,6 +46,19 @@ func (w *Window) Context() (context.Context, bool) {
 // that comes before the window has started quits it as soon as it starts).
 // The returned stop undoes the subscription.
 func (w *Window) QuitOnSignal(sigs ...os.Signal) (stop func()) {
+	return w.quitOn(false, sigs)
+}
+
+// QuitOnEarlySignal quits the window when one of sigs arrives before it has
+// started, as soon as it starts. Once the window runs, Wails' own handler of
+// SIGINT and SIGTERM quits it; a second quit from here would race GTK's
+// teardown (a SIGSEGV in gtk_main_quit, seen under Xvfb about one run in
+// six), so a signal after startup is left to Wails.
+func (w *Window) QuitOnEarlySignal(sigs ...os.Signal) (stop func()) {
+	return w.quitOn(true, sigs)
+}
+
+func (w *Window) quitOn(earlyOnly bool, sigs []os.Signal) (stop func()) {
 	ch := make(chan os.Signal, 1)
 	signal.Notify(ch, sigs...)
 	done := make(chan struct{})
@@ -54,6 +67,11 @@ func (w *Window) QuitOnSignal(sigs ...os.Signal) (stop func()) {
 		case <-ch:
 		case <-done:
 			return
+		}
+		if earlyOnly {
+			if _, started := w.Context(); started {
+				return
+			}
 		}
 		select {
 		case <-w.ready:

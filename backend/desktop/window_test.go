@@ -94,3 +94,36 @@ func TestStopUndoesTheSubscription(t *testing.T) {
 	case <-time.After(200 * time.Millisecond):
 	}
 }
+
+func TestEarlySignalLeavesARunningWindowToWails(t *testing.T) {
+	w := NewWindow()
+	quits := quitRecorder(w)
+	w.Startup(context.Background())
+	stop := w.QuitOnEarlySignal(syscall.SIGUSR1)
+	defer stop()
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGUSR1); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-quits:
+		t.Fatal("quit a running window: Wails' own handler does that, a second quit races GTK")
+	case <-time.After(300 * time.Millisecond):
+	}
+}
+
+func TestEarlySignalQuitsOnceStarted(t *testing.T) {
+	w := NewWindow()
+	quits := quitRecorder(w)
+	stop := w.QuitOnEarlySignal(syscall.SIGUSR2)
+	defer stop()
+	if err := syscall.Kill(syscall.Getpid(), syscall.SIGUSR2); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(100 * time.Millisecond)
+	w.Startup(context.Background())
+	select {
+	case <-quits:
+	case <-time.After(5 * time.Second):
+		t.Fatal("a signal before startup must quit the window once it starts")
+	}
+}
