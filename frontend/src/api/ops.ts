@@ -36,6 +36,14 @@ export interface Ops {
   'activations.list': { params: T.ActivationQuery; data: T.Activation[] }
   'audit.list': { params: { offset?: number; limit?: number }; data: T.AuditEntry[] }
   'qr.encode': { params: { text: string }; data: T.QRImage }
+  'qr.decode': { params: { image: string }; data: { text: string } }
+  'activation.preview': { params: T.DocParams; data: T.Preview }
+  'activation.activate': { params: T.DocParams; data: T.ActivationResult }
+  'activation.deactivate': { params: T.DocParams; data: T.Activation }
+  'activation.batch': { params: { path?: string; files?: T.BatchFile[] }; data: T.BatchResult }
+  'activation.sheet': { params: { activation: string; request?: string }; data: T.Sheet }
+  'activations.export_csv': { params: None; data: T.CSV }
+  'report.create': { params: None; data: T.ReportResult }
   'demo.start': { params: None; data: T.Status }
   'demo.leave': { params: None; data: T.Status }
   'demo.sample': { params: None; data: T.DemoSample }
@@ -76,6 +84,14 @@ export const OP_FIELDS: { [K in OpName]: (keyof ParamsOf<K> & string)[] } = {
   'activations.list': ['license', 'customer', 'status', 'from', 'to', 'offset', 'limit'],
   'audit.list': ['offset', 'limit'],
   'qr.encode': ['text'],
+  'qr.decode': ['image'],
+  'activation.preview': ['text', 'image', 'qr'],
+  'activation.activate': ['text', 'image', 'qr'],
+  'activation.deactivate': ['text', 'image', 'qr'],
+  'activation.batch': ['path', 'files'],
+  'activation.sheet': ['activation', 'request'],
+  'activations.export_csv': [],
+  'report.create': [],
   'demo.start': [],
   'demo.leave': [],
   'demo.sample': [],

@@ -196,3 +196,67 @@ export interface DemoSample {
 export interface CSV {
   csv: string
 }
+
+export interface Preview {
+  license: string
+  product: string
+  customer: string
+  customer_name: string
+  machine: string
+  hostname?: string
+  os?: string
+  app_version?: string
+  activations_used: number
+  activations_allowed: number
+  activations_left: number // after this activation
+  expires: string | null
+  repeat: boolean
+  ok: boolean
+  code?: string
+  message?: string
+}
+
+export interface ActivationResult {
+  activation: Activation
+  response: Document
+  qr_png?: string // base64 PNG, when asked with qr: true
+  repeat: boolean
+}
+
+// A request file carried to activation.batch over HTTP (text, or an image
+// of its QR code as base64).
+export interface BatchFile {
+  name: string
+  text?: string
+  image?: string
+}
+
+export interface BatchItem {
+  file: string
+  kind: '' | 'activation' | 'deactivation'
+  ok: boolean
+  repeat?: boolean
+  activation?: string
+  response?: string // the response file written (folder form)
+  response_text?: string // the signed response (files form)
+  code?: string
+  message?: string
+}
+
+export interface BatchResult {
+  items: BatchItem[]
+  activated: number
+  deactivated: number
+  failed: number
+}
+
+export interface ReportResult {
+  number: number
+  events: number
+  document: Document
+}
+
+export interface Sheet {
+  name: string
+  pdf: string // base64
+}

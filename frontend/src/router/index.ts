@@ -25,6 +25,10 @@ export const routes: RouteRecordRaw[] = [
     props: true,
     meta: { nav: 'customers' },
   },
+  { path: '/activate', name: 'activate', component: () => import('../views/ActivateView.vue'), meta: { nav: 'activate' } },
+  { path: '/deactivate', name: 'deactivate', component: () => import('../views/DeactivateView.vue'), meta: { nav: 'deactivate' } },
+  { path: '/batch', name: 'batch', component: () => import('../views/BatchView.vue'), meta: { nav: 'batch' } },
+  { path: '/activations', name: 'activations', component: () => import('../views/ActivationsView.vue'), meta: { nav: 'activations' } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
 ]
 
