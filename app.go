@@ -47,7 +47,8 @@ func (a *App) open() (*rpc.Server, error) {
 		return nil, err
 	}
 	srv := rpc.New(p)
-	srv.EnableDemo(demo.PathBeside(a.path)) // "Try it with a demo publisher" on the first-run screen
+	srv.EnableDemo(demo.PathBeside(a.path))         // "Try it with a demo publisher" on the first-run screen
+	srv.OnProgress(desktop.BatchProgress(a.bridge)) // "batch:progress" events for the batch screen's bar
 	a.mu.Lock()
 	a.portal, a.server = p, srv
 	a.mu.Unlock()

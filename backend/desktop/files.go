@@ -35,6 +35,7 @@ type SavedFile struct {
 type dialogs interface {
 	open(ctx context.Context, o runtime.OpenDialogOptions) (string, error)
 	save(ctx context.Context, o runtime.SaveDialogOptions) (string, error)
+	folder(ctx context.Context, o runtime.OpenDialogOptions) (string, error)
 }
 
 type wailsDialogs struct{}
@@ -45,6 +46,10 @@ func (wailsDialogs) open(ctx context.Context, o runtime.OpenDialogOptions) (stri
 
 func (wailsDialogs) save(ctx context.Context, o runtime.SaveDialogOptions) (string, error) {
 	return runtime.SaveFileDialog(ctx, o)
+}
+
+func (wailsDialogs) folder(ctx context.Context, o runtime.OpenDialogOptions) (string, error) {
+	return runtime.OpenDirectoryDialog(ctx, o)
 }
 
 // filters builds the dialog filter list; pattern is like "*.req;*.txt".

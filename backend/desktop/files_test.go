@@ -15,10 +15,11 @@ import (
 // fakeDialogs answers the native dialogs with a fixed path or error and
 // records what they were asked.
 type fakeDialogs struct {
-	path  string
-	err   error
-	opens []runtime.OpenDialogOptions
-	saves []runtime.SaveDialogOptions
+	path    string
+	err     error
+	opens   []runtime.OpenDialogOptions
+	saves   []runtime.SaveDialogOptions
+	folders []runtime.OpenDialogOptions
 }
 
 func (f *fakeDialogs) open(_ context.Context, o runtime.OpenDialogOptions) (string, error) {
@@ -28,6 +29,11 @@ func (f *fakeDialogs) open(_ context.Context, o runtime.OpenDialogOptions) (stri
 
 func (f *fakeDialogs) save(_ context.Context, o runtime.SaveDialogOptions) (string, error) {
 	f.saves = append(f.saves, o)
+	return f.path, f.err
+}
+
+func (f *fakeDialogs) folder(_ context.Context, o runtime.OpenDialogOptions) (string, error) {
+	f.folders = append(f.folders, o)
 	return f.path, f.err
 }
 

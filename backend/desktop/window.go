@@ -16,12 +16,13 @@ type Window struct {
 	once  sync.Once
 	ready chan struct{}
 	ctx   context.Context
-	quit  func(ctx context.Context) // runtime.Quit; replaced in tests
+	quit  func(ctx context.Context)                           // runtime.Quit; replaced in tests
+	emit  func(ctx context.Context, name string, data ...any) // runtime.EventsEmit; replaced in tests
 }
 
 // NewWindow returns a window that is not started yet.
 func NewWindow() *Window {
-	return &Window{ready: make(chan struct{}), quit: runtime.Quit}
+	return &Window{ready: make(chan struct{}), quit: runtime.Quit, emit: runtime.EventsEmit}
 }
 
 // Startup records the Wails context (use as options.App.OnStartup).
@@ -39,6 +40,14 @@ func (w *Window) Context() (context.Context, bool) {
 		return w.ctx, true
 	default:
 		return nil, false
+	}
+}
+
+// Emit sends an event to the page (runtime.EventsEmit); before the window
+// has started there is no page to hear it, and nothing is sent.
+func (w *Window) Emit(name string, data ...any) {
+	if ctx, ok := w.Context(); ok {
+		w.emit(ctx, name, data...)
 	}
 }
 

@@ -6,4 +6,6 @@ export function Call(arg1:string,arg2:string):Promise<reply.Reply>;
 
 export function OpenFile(arg1:string,arg2:string,arg3:string):Promise<reply.Reply>;
 
+export function PickFolder(arg1:string):Promise<reply.Reply>;
+
 export function SaveFile(arg1:string,arg2:string,arg3:string):Promise<reply.Reply>;

@@ -10,6 +10,10 @@ export function OpenFile(arg1, arg2, arg3) {
   return window['go']['desktop']['Bridge']['OpenFile'](arg1, arg2, arg3);
 }
 
+export function PickFolder(arg1) {
+  return window['go']['desktop']['Bridge']['PickFolder'](arg1);
+}
+
 export function SaveFile(arg1, arg2, arg3) {
   return window['go']['desktop']['Bridge']['SaveFile'](arg1, arg2, arg3);
 }
