@@ -9,8 +9,9 @@ import enroll from '../locales/en/enroll.json'
 import licenses from '../locales/en/licenses.json'
 import customers from '../locales/en/customers.json'
 import docs from '../locales/en/docs.json'
+import batch from '../locales/en/batch.json'
 
-const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs }
+const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs, ...batch }
 
 export type MessageSchema = typeof en
 
