@@ -10,8 +10,9 @@ import licenses from '../locales/en/licenses.json'
 import customers from '../locales/en/customers.json'
 import docs from '../locales/en/docs.json'
 import batch from '../locales/en/batch.json'
+import activations from '../locales/en/activations.json'
 
-const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs, ...batch }
+const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs, ...activations, ...batch }
 
 export type MessageSchema = typeof en
 
