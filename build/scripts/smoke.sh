@@ -323,10 +323,17 @@ read -r nav_top nav_h nav_colour <<<"$dash"
 dash_rows=$(table_rows "$tmp/dash.png")
 echo "smoke: signed in through the sign-in form in $((SECONDS - t0))s; Dashboard highlighted at ${nav_top}px (${nav_h}px tall), $dash_rows table rows"
 
-# Click "Licenses", the navigation item below Dashboard, then move the
+# Click "Licenses" in the side navigation — its place counted from the items
+# of AppShell.vue, each as tall as the highlighted Dashboard — then move the
 # pointer out of the way (no hover colour on the navigation).
+shell_vue="$(dirname "$0")/../../frontend/src/layouts/AppShell.vue"
+nav_names=($(grep -oE "\{ name: '[a-z]+', to:" "$shell_vue" | sed -E "s/.*name: '([a-z]+)'.*/\1/"))
+lic_index=-1
+for i in "${!nav_names[@]}"; do [ "${nav_names[$i]}" = licenses ] && lic_index=$i; done
+(( lic_index > 0 )) && [ "${nav_names[0]}" = dashboard ] || { echo "smoke: cannot place Licenses in the navigation of $shell_vue (${nav_names[*]})" >&2; exit 1; }
+lic_top=$((nav_top + lic_index * nav_h))
 sleep 0.5
-xdotool mousemove --sync $((wx + 95)) $((wy + nav_top + nav_h + nav_h / 2)) click 1
+xdotool mousemove --sync $((wx + 95)) $((wy + lic_top + nav_h / 2)) click 1
 xdotool mousemove --sync $((wx + ww + 20)) $((wy + wh + 20))
 t0=$SECONDS
 shown=
@@ -334,7 +341,7 @@ while (( SECONDS - t0 < 20 )); do
   import -display "$DISPLAY" -window root "$tmp/licenses.png"
   cur=$(nav_current "$tmp/licenses.png")
   rows=$(table_rows "$tmp/licenses.png")
-  if [ "$cur" = "$((nav_top + nav_h)) $nav_h $nav_colour" ] && (( rows >= 4 )); then
+  if [ "$cur" = "$lic_top $nav_h $nav_colour" ] && (( rows >= 4 )); then
     shown=1
     break
   fi
@@ -342,7 +349,7 @@ while (( SECONDS - t0 < 20 )); do
 done
 cp "$tmp/licenses.png" "$licenses_shot"
 if [ -z "$shown" ]; then
-  echo "smoke: the licenses screen with rows did not appear after clicking Licenses (navigation: '${cur:-none}', want '$((nav_top + nav_h)) $nav_h $nav_colour'; table rows: $rows with the header row, want 4 or more); screenshot $licenses_shot" >&2
+  echo "smoke: the licenses screen with rows did not appear after clicking Licenses (navigation: '${cur:-none}', want '$lic_top $nav_h $nav_colour'; table rows: $rows with the header row, want 4 or more); screenshot $licenses_shot" >&2
   cat "$tmp/app.log" >&2
   exit 1
 fi
