@@ -102,12 +102,12 @@ export async function startPortal({ seed } = {}) {
 
 // launchBrowser starts headless Chromium with a fresh profile; close() ends
 // it and removes the profile.
-export async function launchBrowser() {
+export async function launchBrowser({ args = [] } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'rp-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: CHROMIUM_FLAGS,
+    args: [...CHROMIUM_FLAGS, ...args],
     viewport: { width: 1180, height: 780 },
     locale: 'en-US',
   })

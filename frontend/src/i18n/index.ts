@@ -11,8 +11,9 @@ import customers from '../locales/en/customers.json'
 import docs from '../locales/en/docs.json'
 import batch from '../locales/en/batch.json'
 import activations from '../locales/en/activations.json'
+import activation from '../locales/en/activation.json'
 
-const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs, ...activations, ...batch }
+const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs, ...activations, ...activation, ...batch }
 
 export type MessageSchema = typeof en
 
