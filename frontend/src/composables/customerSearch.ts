@@ -33,7 +33,7 @@ export interface CustomerSource {
   orgs(): Promise<Reply<Org[]>>
 }
 
-export const SEARCH_DELAY_MS = 120
+export const SEARCH_DELAY_MS = 50
 export const SEARCH_LIMIT = 20
 
 export function kindOf(id: string): CustomerKind | null {
