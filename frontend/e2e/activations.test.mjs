@@ -174,7 +174,7 @@ describe('activations in the browser', () => {
     await ap.typeLicense('RP-NOPE-NOPE')
     await ap.empty('There is no license RP-NOPE-NOPE.')
     await shot(page, 'activations-unknown-license.png')
-    await page.getByRole('button', { name: 'Clear the filters' }).first().click()
+    await page.getByRole('button', { name: 'Clear the filters' }).click()
     await ap.rowCount(4)
     assert.equal(ap.query().get('license'), null)
     assert.equal(await page.getByLabel('License', { exact: true }).inputValue(), '')
@@ -225,6 +225,21 @@ describe('activations in the browser', () => {
     await ap.table.locator('tbody tr').first().getByRole('link', { name: 'Globex Corporation' }).click()
     await page.waitForFunction((id) => location.hash === `#/customers/${id}`, seeded.org.id)
     await page.goBack()
+    await ap.rowCount(4)
+  })
+
+  it('comes back from a license and a customer to their activations', async () => {
+    const [k0] = seeded.keys
+    await open(page, portal.url, `/licenses/${k0}`)
+    await page.getByRole('link', { name: 'All activations of this license' }).click()
+    await ap.waitQuery('license', k0)
+    await ap.rowCount(2)
+    await open(page, portal.url, `/customers/${seeded.bob.id}`)
+    await page.getByRole('link', { name: 'All activations of this customer' }).click()
+    await ap.waitQuery('customer', seeded.bob.id)
+    await ap.rowCount(1)
+    assert.deepEqual(await ap.column(3), ['Bob Builder'])
+    await open(page, portal.url, '/activations')
     await ap.rowCount(4)
   })
 
