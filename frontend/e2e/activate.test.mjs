@@ -87,6 +87,11 @@ async function licenseShow(page, key) {
   }, key)
 }
 
+// settled waits for the theme's transitions to end (before axe and pictures).
+async function settled(page) {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'))
+}
+
 // qrText decodes a PNG (bytes) with zbarimg.
 async function zbar(file) {
   const { stdout } = await run('zbarimg', ['--raw', '-q', file])
@@ -182,6 +187,7 @@ describe('activation desk in the browser', () => {
     await page.getByRole('heading', { name: 'Activate a customer machine', level: 2 }).waitFor()
     await ap.zone.waitFor()
     await axe(page, 'activate: intake')
+    await shot(page, 'activate-intake.png')
   })
 
   it('says in words when there is no camera', async () => {
@@ -292,6 +298,7 @@ describe('activation desk in the browser', () => {
     const link = refusal.getByRole('link', { name: 'Assign the license' })
     assert.equal(await link.getAttribute('href'), `#/licenses/${keys[2]}`)
     assert.equal(await ap.sign().count(), 0)
+    assert.equal(await page.getByTestId('preview-activations').innerText(), '0 of 2')
     await axe(page, 'activate: refused preview')
     await shot(page, 'activate-refused.png')
     assert.equal((await licenseShow(page, keys[2])).activations_used, 0)
@@ -389,14 +396,18 @@ describe('activation desk in the browser', () => {
 
   it('looks right in the dark', async () => {
     await page.emulateMedia({ colorScheme: 'dark' })
+    await settled(page)
+    await axe(page, 'deactivate: refused (dark)')
     await shot(page, 'deactivate-refused-dark.png')
     await open(page, portal.url, '/activate')
     await ap.paste(readFileSync(join(portal.dir, 'clients', 'm2.req.txt'), 'utf8'))
     await ap.preview().waitFor()
+    await settled(page)
     await axe(page, 'activate: preview (dark)')
     await shot(page, 'activate-preview-dark.png')
     await ap.sign().click()
     await ap.qr().waitFor()
+    await settled(page)
     await axe(page, 'activate: response (dark)')
     await shot(page, 'activate-response-dark.png')
     await page.emulateMedia({ colorScheme: 'light' })
