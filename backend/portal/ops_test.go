@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/resellerportal/portal/backend/signdoc"
 	"github.com/resellerportal/portal/backend/store"
@@ -203,6 +204,87 @@ func TestTrackingAndCSV(t *testing.T) {
 	}
 	if n := strings.Count(ab.String(), "\n"); n != 4 || !strings.HasPrefix(ab.String(), "id,license,") {
 		t.Fatalf("activations CSV:\n%s", ab.String())
+	}
+}
+
+// TestActivationFiltersCombine: every filter of activations.list applies
+// together — license and customer (whichever index is walked), status, from
+// and to.
+func TestActivationFiltersCombine(t *testing.T) {
+	e := newEnrolled(t, 2)
+	p, s := e.p, e.s
+	org, err := p.CreateOrg(s, "Analytical Engines Ltd")
+	if err != nil {
+		t.Fatal(err)
+	}
+	activate := func(m *testMachine, key string) string {
+		t.Helper()
+		res, err := p.Activate(s, m.request(t, "prod", key), false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.clock.Add(1e9)
+		return res.Activation.ID
+	}
+	// K1 for the user: activated, deactivated, revoked; then for the org
+	p.Assign(s, "K1", e.user.ID, "")
+	m1 := newMachine(t, "m1")
+	a1 := activate(m1, "K1")
+	if _, err := p.Deactivate(s, m1.deactivation(t, a1, "prod", "K1")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Revoke(s, "K1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Assign(s, "K1", "", org.ID); err != nil {
+		t.Fatal(err)
+	}
+	a2 := activate(newMachine(t, "m2"), "K1")
+	// K2 for the user
+	p.Assign(s, "K2", e.user.ID, "")
+	a3 := activate(newMachine(t, "m3"), "K2")
+	ids := func(q ActivationQuery) string {
+		t.Helper()
+		acts, err := p.ListActivations(s, q)
+		if err != nil {
+			t.Fatalf("%+v: %v", q, err)
+		}
+		var out []string
+		for _, a := range acts {
+			out = append(out, a.ID)
+		}
+		return strings.Join(out, ",")
+	}
+	all, _ := p.ListActivations(s, ActivationQuery{})
+	created := map[string]time.Time{}
+	for _, a := range all {
+		created[a.ID] = a.Created
+	}
+	for _, tc := range []struct {
+		q    ActivationQuery
+		want string
+	}{
+		{ActivationQuery{License: "K1"}, a2 + "," + a1},
+		{ActivationQuery{Customer: e.user.ID}, a3 + "," + a1},
+		{ActivationQuery{License: "K1", Customer: e.user.ID}, a1},
+		{ActivationQuery{License: "k1", Customer: " " + strings.ToUpper(org.ID)}, a2},
+		{ActivationQuery{License: "K2", Customer: org.ID}, ""},
+		{ActivationQuery{License: "K1", Customer: e.user.ID, Status: ActStatusActive}, ""},
+		{ActivationQuery{License: "K1", Customer: e.user.ID, Status: ActStatusDeactivated}, a1},
+		{ActivationQuery{Customer: e.user.ID, Status: ActStatusActive}, a3},
+		{ActivationQuery{License: "K1", Customer: org.ID, From: created[a2]}, a2},
+		{ActivationQuery{License: "K1", Customer: org.ID, To: created[a2]}, ""},
+		{ActivationQuery{Customer: e.user.ID, From: created[a1], To: created[a3]}, a1},
+		{ActivationQuery{License: "K1", Status: ActStatusActive, To: created[a3]}, a2},
+		{ActivationQuery{License: "K1", Customer: e.user.ID, Status: ActStatusDeactivated, From: created[a1], To: created[a2]}, a1},
+		{ActivationQuery{Customer: e.user.ID, Offset: 1}, a1},
+	} {
+		if got := ids(tc.q); got != tc.want {
+			t.Errorf("%+v = %q, want %q", tc.q, got, tc.want)
+		}
+	}
+	if _, err := p.ListActivations(s, ActivationQuery{License: "K1", Customer: "x9"}); err == nil {
+		t.Fatal("a bad customer beside a license was accepted")
 	}
 }
 

@@ -26,7 +26,8 @@ type ActivationQuery struct {
 }
 
 // ListActivations walks the index that fits the query (by license, by
-// customer, or the activations themselves, whose ids grow with time).
+// customer, or the activations themselves, whose ids grow with time); every
+// filter given applies (license, customer, status, from and to together).
 func (p *Portal) ListActivations(s *Session, q ActivationQuery) ([]Activation, error) {
 	if err := p.auth(s); err != nil {
 		return nil, err
@@ -38,6 +39,14 @@ func (p *Portal) ListActivations(s *Session, q ActivationQuery) ([]Activation, e
 	}
 	if q.Offset < 0 || q.Limit < 0 {
 		return nil, fmt.Errorf("%w: offset and limit must not be negative", ErrInvalidInput)
+	}
+	var cust string
+	if q.Customer != "" {
+		kind, id, err := splitRef(strings.ToLower(strings.TrimSpace(q.Customer)))
+		if err != nil {
+			return nil, err
+		}
+		cust = refString(kind, id)
 	}
 	out := []Activation{}
 	err := p.view(func(tx *bolt.Tx) error {
@@ -62,6 +71,9 @@ func (p *Portal) ListActivations(s *Session, q ActivationQuery) ([]Activation, e
 			if q.License != "" && a.License != normKey(q.License) {
 				return true, nil
 			}
+			if cust != "" && a.Customer != cust {
+				return true, nil
+			}
 			if skip > 0 {
 				skip--
 				return true, nil
@@ -81,12 +93,8 @@ func (p *Portal) ListActivations(s *Session, q ActivationQuery) ([]Activation, e
 				return fmt.Errorf("%w: %s", ErrLicenseNotFound, key)
 			}
 			b, prefix = tx.Bucket(store.BucketActLicense), store.Key([]byte(key), store.Sep)
-		case q.Customer != "":
-			kind, id, err := splitRef(strings.ToLower(strings.TrimSpace(q.Customer)))
-			if err != nil {
-				return err
-			}
-			b, prefix = tx.Bucket(store.BucketActCustomer), refBytes(refString(kind, id))
+		case cust != "":
+			b, prefix = tx.Bucket(store.BucketActCustomer), refBytes(cust)
 		default:
 			// by time, newest first: ids grow with time
 			c := acts.Cursor()
