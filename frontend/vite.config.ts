@@ -7,6 +7,13 @@ import vue from '@vitejs/plugin-vue'
 // a build never leaves git dirty.
 export default defineConfig({
   plugins: [vue()],
+  // vue-i18n feature flags: the Composition API only (no legacy API, no
+  // devtools in production) keeps its code out of the bundle.
+  define: {
+    __VUE_I18N_FULL_INSTALL__: false,
+    __VUE_I18N_LEGACY_API__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
