@@ -198,7 +198,7 @@ try {
   log(`  import     ${results.import ?? 'refused'} ms (≤ 5000)`)
 } catch (err) {
   console.error(err)
-  const file = join(import.meta.dirname, '..', '..', 'build', 'bench-ui-failure.png')
+  const file = join(import.meta.dirname, '..', '..', 'build', 'bin', 'bench-ui-failure.png')
   await page.screenshot({ path: file }).then(() => console.error(`screenshot: ${file}`), () => {})
   process.exitCode = 1
 } finally {
