@@ -29,6 +29,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/deactivate', name: 'deactivate', component: () => import('../views/DeactivateView.vue'), meta: { nav: 'deactivate' } },
   { path: '/batch', name: 'batch', component: () => import('../views/BatchView.vue'), meta: { nav: 'batch' } },
   { path: '/activations', name: 'activations', component: () => import('../views/ActivationsView.vue'), meta: { nav: 'activations' } },
+  { path: '/audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { nav: 'audit' } },
+  { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue'), meta: { nav: 'settings' } },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
 ]
 
