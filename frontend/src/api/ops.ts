@@ -35,6 +35,17 @@ export interface Ops {
   'orgs.delete': { params: { id: string; revoke?: boolean }; data: null }
   'activations.list': { params: T.ActivationQuery; data: T.Activation[] }
   'audit.list': { params: { offset?: number; limit?: number }; data: T.AuditEntry[] }
+  'audit.verify': { params: None; data: T.AuditVerification }
+  'settings.get': { params: None; data: T.Settings }
+  'settings.update': { params: T.SettingsUpdate; data: T.Settings }
+  'admins.list': { params: None; data: T.AdminInfo[] }
+  'admins.add': { params: { name: string; password: string; new_password: string }; data: T.AdminInfo }
+  'admins.remove': { params: { name: string }; data: null }
+  'admins.passwd': { params: { name: string; password: string; new_password: string }; data: null }
+  'backup.create': { params: { path: string; replace?: boolean }; data: T.BackupResult }
+  'backup.restore': { params: { path: string }; data: null }
+  'backup.download': { params: None; data: T.BackupFile }
+  'backup.upload': { params: { data: string }; data: null }
   'qr.encode': { params: { text: string }; data: T.QRImage }
   'qr.decode': { params: { image: string }; data: { text: string } }
   'activation.preview': { params: T.DocParams; data: T.Preview }
@@ -83,6 +94,17 @@ export const OP_FIELDS: { [K in OpName]: (keyof ParamsOf<K> & string)[] } = {
   'orgs.delete': ['id', 'revoke'],
   'activations.list': ['license', 'customer', 'status', 'from', 'to', 'offset', 'limit'],
   'audit.list': ['offset', 'limit'],
+  'audit.verify': [],
+  'settings.get': [],
+  'settings.update': ['company', 'domain', 'logo', 'set_logo'],
+  'admins.list': [],
+  'admins.add': ['name', 'password', 'new_password'],
+  'admins.remove': ['name'],
+  'admins.passwd': ['name', 'password', 'new_password'],
+  'backup.create': ['path', 'replace'],
+  'backup.restore': ['path'],
+  'backup.download': [],
+  'backup.upload': ['data'],
   'qr.encode': ['text'],
   'qr.decode': ['image'],
   'activation.preview': ['text', 'image', 'qr'],

@@ -237,6 +237,12 @@ export interface BatchItem {
   ok: boolean
   repeat?: boolean
   activation?: string
+  // whom the file was for, from the portal's records: set for every applied
+  // request and for a refused one whose license is known
+  license?: string // license key
+  product?: string
+  customer?: string // customer id ("u12" / "o3")
+  customer_name?: string
   response?: string // the response file written (folder form)
   response_text?: string // the signed response (files form)
   code?: string
@@ -259,4 +265,42 @@ export interface ReportResult {
 export interface Sheet {
   name: string
   pdf: string // base64
+}
+
+export interface Settings {
+  company: string
+  domain: string
+  logo_type?: string
+  logo?: string // base64
+}
+
+export interface SettingsUpdate {
+  company?: string
+  domain?: string
+  logo?: string // base64 image bytes
+  set_logo?: boolean // true: logo replaces the logo (empty removes it)
+}
+
+export interface AdminInfo {
+  name: string
+  role: string
+  locked: boolean
+  created: string
+  locked_until?: string
+}
+
+export interface AuditVerification {
+  entries: number
+  ok: boolean
+  head?: string
+}
+
+export interface BackupFile {
+  name: string
+  data: string // base64
+}
+
+export interface BackupResult {
+  path: string
+  bytes: number
 }
