@@ -29,7 +29,16 @@ type BatchItem struct {
 	OK         bool   `json:"ok"`
 	Repeat     bool   `json:"repeat,omitempty"`
 	Activation string `json:"activation,omitempty"`
-	Response   string `json:"response,omitempty"` // file written (folder form)
+	// The license the request was for, its product and its customer (id
+	// and name), as the portal knows them: set for every applied request,
+	// and for a refused one whose license is known (not for an unreadable
+	// file or an unknown license). An activation's customer is the one it
+	// was made for.
+	License      string `json:"license,omitempty"`
+	Product      string `json:"product,omitempty"`
+	Customer     string `json:"customer,omitempty"`
+	CustomerName string `json:"customer_name,omitempty"`
+	Response     string `json:"response,omitempty"` // file written (folder form)
 	// ResponseText is the armored activation response (carried-files form:
 	// nothing is written on the portal's machine).
 	ResponseText string `json:"response_text,omitempty"`
@@ -419,6 +428,7 @@ func (p *Portal) runChunk(s *Session, ch *chain, key ed25519.PrivateKey, part []
 	}
 	for i, j := range part {
 		if results[i].err != nil {
+			j.item = results[i].item // with the license, when known
 			if j.failed == nil {
 				j.fail(results[i].err)
 			}
@@ -445,6 +455,8 @@ func (p *Portal) applyChunk(tx *bolt.Tx, s *Session, ch *chain, part []*batchJob
 		}
 		if j.pd != nil {
 			a, err := p.deactivateTx(tx, s.Admin(), j.pd, now)
+			it := &results[i].item
+			it.License, it.Product, it.Customer, it.CustomerName = a.License, a.Product, a.Customer, a.CustomerName
 			if err != nil {
 				if !isRefusal(err) {
 					return err
@@ -452,10 +464,13 @@ func (p *Portal) applyChunk(tx *bolt.Tx, s *Session, ch *chain, part []*batchJob
 				results[i].err = err
 				continue
 			}
-			results[i].item.OK, results[i].item.Activation = true, a.ID
+			it.OK, it.Activation = true, a.ID
 			continue
 		}
 		pl, err := p.planActivation(tx, ch, j.vr, now)
+		if pl != nil {
+			pl.who(tx, &results[i].item)
+		}
 		if err != nil {
 			if pl == nil && !isRefusal(err) {
 				return err
@@ -472,6 +487,24 @@ func (p *Portal) applyChunk(tx *bolt.Tx, s *Session, ch *chain, part []*batchJob
 		queue <- i
 	}
 	return nil
+}
+
+// who names the plan's license, product and customer in it: the
+// activation's own (a repeat's, or the new one's) once planned that far,
+// else the license's (a refusal before the activation was built looks up
+// its customer's name: refusals are few).
+func (pl *plan) who(tx *bolt.Tx, it *BatchItem) {
+	if pl.rec.License != "" {
+		it.License, it.Product, it.Customer, it.CustomerName = pl.rec.License, pl.rec.Product, pl.rec.Customer, pl.rec.CustomerName
+		return
+	}
+	if pl.lic.Key == "" {
+		return
+	}
+	it.License, it.Product, it.Customer = pl.lic.Key, pl.lic.Product, pl.lic.Assignee
+	if pl.lic.Assignee != "" {
+		it.CustomerName, _ = customerName(tx, pl.lic.Assignee)
+	}
 }
 
 // writeResponses writes the responses of a chunk beside their requests, a

@@ -35,7 +35,8 @@ func parseDeactivation(data []byte) (*parsedDeactivation, error) {
 }
 
 // deactivateTx verifies the request against the installation key recorded
-// at activation and frees the slot, once.
+// at activation and frees the slot, once. A refusal of a known activation
+// still returns it (unchanged), for the batch to name its license.
 func (p *Portal) deactivateTx(tx *bolt.Tx, actor string, pd *parsedDeactivation, now time.Time) (Activation, error) {
 	acts := tx.Bucket(store.BucketActivations)
 	v := acts.Get(store.U64(pd.id))
@@ -48,26 +49,26 @@ func (p *Portal) deactivateTx(tx *bolt.Tx, actor string, pd *parsedDeactivation,
 	}
 	if _, err := signdoc.VerifyDeactivationRequest(pd.doc, a.InstallKey); err != nil {
 		if errors.Is(err, signdoc.ErrWrongInstallation) {
-			return Activation{}, fmt.Errorf("%w: %v", ErrInstallKeyMismatch, err)
+			return a.view(pd.id), fmt.Errorf("%w: %v", ErrInstallKeyMismatch, err)
 		}
-		return Activation{}, fmt.Errorf("deactivation request: %w", err)
+		return a.view(pd.id), fmt.Errorf("deactivation request: %w", err)
 	}
 	if normKey(pd.req.LicenseKey) != a.License || pd.req.Fingerprint != a.Fingerprint || pd.req.Product != a.Product {
-		return Activation{}, fmt.Errorf("%w: request names license %s / another machine than activation %s", ErrInvalidInput, pd.req.LicenseKey, actID(pd.id))
+		return a.view(pd.id), fmt.Errorf("%w: request names license %s / another machine than activation %s", ErrInvalidInput, pd.req.LicenseKey, actID(pd.id))
 	}
 	if a.Deactivated != 0 {
-		return Activation{}, fmt.Errorf("%w: %s on %s", ErrAlreadyDeactivated, actID(pd.id), time.Unix(a.Deactivated, 0).UTC().Format(time.RFC3339))
+		return a.view(pd.id), fmt.Errorf("%w: %s on %s", ErrAlreadyDeactivated, actID(pd.id), time.Unix(a.Deactivated, 0).UTC().Format(time.RFC3339))
 	}
 	lb := licBuckets(tx)
 	l, ok, err := lb.get(a.License)
 	if err != nil {
-		return Activation{}, err
+		return a.view(pd.id), err
 	}
 	if !ok {
-		return Activation{}, fmt.Errorf("%w: %s", ErrLicenseNotFound, a.License)
+		return a.view(pd.id), fmt.Errorf("%w: %s", ErrLicenseNotFound, a.License)
 	}
 	if l.DeactAllowed >= 0 && l.DeactUsed >= l.DeactAllowed {
-		return Activation{}, fmt.Errorf("%w: %s used %d of %d", ErrDeactivationLimit, l.Key, l.DeactUsed, l.DeactAllowed)
+		return a.view(pd.id), fmt.Errorf("%w: %s used %d of %d", ErrDeactivationLimit, l.Key, l.DeactUsed, l.DeactAllowed)
 	}
 	a.Deactivated = now.Unix()
 	if err := putAct(acts, store.U64(pd.id), &a); err != nil {

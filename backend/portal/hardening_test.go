@@ -133,6 +133,12 @@ func TestBatchFiles(t *testing.T) {
 	if len(res.Items) != 2 || res.Activated != 1 || res.Failed != 1 || res.Items[0].Response != "" {
 		t.Fatalf("batch = %+v", res)
 	}
+	if it := res.Items[0]; it.License != "K1" || it.Product != "prod" || it.Customer != e.user.ID || it.CustomerName != "Ada Lovelace" {
+		t.Fatalf("applied item = %+v", it)
+	}
+	if it := res.Items[1]; it.License != "" || it.Product != "" || it.Customer != "" || it.CustomerName != "" {
+		t.Fatalf("unreadable item = %+v", it)
+	}
 	rd, err := signdoc.Parse([]byte(res.Items[0].ResponseText))
 	if err != nil {
 		t.Fatal(err)

@@ -349,6 +349,13 @@ func TestBatch(t *testing.T) {
 	if res.Items[1].Code != "license_unassigned" || res.Items[2].Code != "document_malformed" {
 		t.Fatalf("failures = %+v", res.Items)
 	}
+	// each item names its license and customer, as far as they are known
+	ada := BatchItem{License: "K1", Product: "prod", Customer: e.user.ID, CustomerName: "Ada Lovelace"}
+	for i, want := range []BatchItem{ada, {License: "K2", Product: "prod"}, {}, ada} {
+		if got := res.Items[i]; got.License != want.License || got.Product != want.Product || got.Customer != want.Customer || got.CustomerName != want.CustomerName {
+			t.Errorf("item %d (%s) = %+v, want license %+v", i, got.File, got, want)
+		}
+	}
 	resp, err := os.ReadFile(filepath.Join(dir, "a"+ResponseSuffix))
 	if err != nil {
 		t.Fatal(err)
@@ -365,6 +372,33 @@ func TestBatch(t *testing.T) {
 	}
 	if dbDigest(t, p) != before {
 		t.Fatal("repeated batch changed the database")
+	}
+	if it := res2.Items[3]; it.License != "K1" || it.Customer != e.user.ID || it.CustomerName != "Ada Lovelace" {
+		t.Fatalf("repeat = %+v", it)
+	}
+	// refusals of a known license name it too; deactivations name theirs
+	more := t.TempDir()
+	os.WriteFile(filepath.Join(more, "e.req"), newMachine(t, "m3").request(t, "prod", "K1"), 0o644)
+	os.WriteFile(filepath.Join(more, "f.req"), m1.deactivation(t, res.Items[0].Activation, "prod", "K1"), 0o644)
+	os.WriteFile(filepath.Join(more, "g.req"), m1.deactivation(t, res.Items[0].Activation, "prod", "K1"), 0o644)
+	os.WriteFile(filepath.Join(more, "h.req"), newMachine(t, "m4").request(t, "prod", "K9"), 0o644)
+	os.WriteFile(filepath.Join(more, "i.req"), newMachine(t, "m5").request(t, "other", "K1"), 0o644)
+	res3, err := p.Batch(s, more, nil)
+	if err != nil || res3.Deactivated != 1 || res3.Failed != 4 {
+		t.Fatalf("batch 3 = %+v, %v", res3, err)
+	}
+	for i, want := range []struct {
+		code string
+		who  BatchItem
+	}{
+		{"license_over_limit", ada}, {"", ada}, {"already_deactivated", ada},
+		{"license_not_found", BatchItem{}}, {"wrong_product", ada},
+	} {
+		got := res3.Items[i]
+		if got.Code != want.code || got.License != want.who.License || got.Product != want.who.Product ||
+			got.Customer != want.who.Customer || got.CustomerName != want.who.CustomerName || strings.Contains(got.Message, "K") {
+			t.Errorf("batch 3 item %d (%s) = %+v, want %s %+v", i, got.File, got, want.code, want.who)
+		}
 	}
 	if _, err := p.Batch(s, filepath.Join(dir, "missing"), nil); err == nil {
 		t.Fatal("missing folder accepted")
