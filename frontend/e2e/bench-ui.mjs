@@ -80,7 +80,9 @@ try {
     const fc = await chooser
     const t0 = Date.now()
     await fc.setFiles(portal.seeded.big.file)
-    await page.getByTestId('import-summary').or(page.getByTestId('problem')).first().waitFor({ timeout: 120000 })
+    // the second import must show its own summary, not the first one's
+    const want = label === 'import' ? /Imported/ : /already imported/
+    await page.getByTestId('import-summary').filter({ hasText: want }).or(page.getByTestId('problem')).first().waitFor({ timeout: 120000 })
     const ms = Date.now() - t0
     const text = (await page.getByTestId('import-summary').or(page.getByTestId('problem')).first().innerText()).trim()
     log(`${label}: ${ms} ms — "${text}"`)
