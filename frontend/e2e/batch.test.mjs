@@ -132,6 +132,16 @@ describe('batch in the browser', () => {
     assert.doesNotMatch(await bad.innerText(), /document_|shopping/) // words, not a code or the file's text
     assert.match(await table.locator('tbody tr', { hasText: 'd1.deact.txt' }).innerText(), /Deactivation\s+OK\s+A\d+/)
     assert.match(await table.locator('tbody tr', { hasText: 'q1.png' }).innerText(), /Activation\s+OK\s+A\d+\s+in the zip/)
+    // each row names its license and customer, linked to their screens
+    const [k0, k2] = [portal.seeded.keys[0], portal.seeded.keys[2]]
+    for (const [file, key] of [['g1.req.txt', k0], ['d1.deact.txt', k2]]) {
+      const row = table.locator('tbody tr', { hasText: file })
+      const lic = row.getByRole('link', { name: key, exact: true })
+      assert.equal(await lic.getAttribute('href'), `#/licenses/${encodeURIComponent(key)}`)
+      const cust = row.getByRole('link', { name: 'Carol Jones', exact: true })
+      assert.equal(await cust.getAttribute('href'), `#/customers/${portal.seeded.carol.id}`)
+    }
+    assert.equal(await bad.getByRole('link').count(), 0) // an unreadable file names nobody
     await axe(page, 'batch: done')
     await shot(page, 'batch-done.png')
     await page.getByTestId('batch-done').screenshot({ path: join(SHOTS, 'batch-results.png') })
@@ -156,9 +166,11 @@ describe('batch in the browser', () => {
     const { name, bytes } = await bp.download('Export CSV…')
     assert.match(name, /^batch-\d{8}-\d{4}\.csv$/)
     const lines = bytes.toString('utf8').trim().split('\r\n')
-    assert.equal(lines[0], 'file,kind,result,reason,activation,response')
+    assert.equal(lines[0], 'file,kind,result,reason,activation,response,license,product,customer,customer_name')
     assert.equal(lines.length, 7)
-    assert.match(lines.find((l) => l.startsWith('bad.txt')), /^bad\.txt,unreadable,failed,[^,]+/)
+    assert.match(lines.find((l) => l.startsWith('bad.txt')), /^bad\.txt,unreadable,failed,[^,]+,,,,,,$/)
+    const g1 = lines.find((l) => l.startsWith('g1.req.txt')).split(',')
+    assert.deepEqual(g1.slice(6), [portal.seeded.keys[0], 'cad-pro', portal.seeded.carol.id, 'Carol Jones'])
   })
 
   it('cancels between chunks: what was sent stays processed', async () => {

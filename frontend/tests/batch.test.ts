@@ -129,11 +129,12 @@ describe('progress and cancel', () => {
 
 describe('what comes out', () => {
   const items: BatchItem[] = [
-    { file: 'm1.req', kind: 'activation', ok: true, activation: 'A1', response_text: 'R1' },
+    { file: 'm1.req', kind: 'activation', ok: true, activation: 'A1', response_text: 'R1', license: 'AAAA-BBBB', product: 'cad-pro', customer: 'u1', customer_name: 'Ada, Countess "of" Lovelace' },
     { file: 'm1.png', kind: 'activation', ok: true, activation: 'A2', response_text: 'R2' },
     { file: 'noext', kind: 'activation', ok: true, repeat: true, activation: 'A3', response_text: 'R3' },
-    { file: 'gone.req', kind: 'deactivation', ok: true, activation: 'A4' },
+    { file: 'gone.req', kind: 'deactivation', ok: true, activation: 'A4', license: 'CCCC-DDDD', product: 'cad-pro', customer: 'o2', customer_name: 'Engines Ltd' },
     { file: '=cmd|calc.txt', kind: '', ok: false, code: 'document_malformed', message: 'This is not a document' },
+    { file: 'full.req', kind: 'activation', ok: false, code: 'license_over_limit', message: 'm', license: 'EEEE-FFFF', product: 'cad-pro', customer: 'u3', customer_name: '=HYPERLINK("x")' },
   ]
 
   it('names responses as the folder form does', () => {
@@ -157,17 +158,22 @@ describe('what comes out', () => {
 
   it('writes the results as CSV, formulas defused', () => {
     const csv = toCsv(items, {
-      header: ['file', 'kind', 'result', 'reason', 'activation', 'response'],
+      header: ['file', 'kind', 'result', 'reason', 'activation', 'response', 'license', 'product', 'customer', 'customer_name'],
       kind: (k) => k || 'unreadable',
       result: (it) => (it.ok ? 'ok' : 'failed'),
       reason: (it) => `reason of ${it.code}`,
     })
     const lines = csv.split('\r\n')
-    expect(lines[0]).toBe('file,kind,result,reason,activation,response')
-    expect(lines[1]).toBe('m1.req,activation,ok,,A1,')
-    expect(lines[5]).toBe("'=cmd|calc.txt,unreadable,failed,reason of document_malformed,,")
-    expect(lines).toHaveLength(7) // header, 5 rows, final CRLF
+    expect(lines[0]).toBe('file,kind,result,reason,activation,response,license,product,customer,customer_name')
+    expect(lines[1]).toBe('m1.req,activation,ok,,A1,,AAAA-BBBB,cad-pro,u1,"Ada, Countess ""of"" Lovelace"')
+    expect(lines[2]).toBe('m1.png,activation,ok,,A2,,,,,')
+    expect(lines[4]).toBe('gone.req,deactivation,ok,,A4,,CCCC-DDDD,cad-pro,o2,Engines Ltd')
+    expect(lines[5]).toBe("'=cmd|calc.txt,unreadable,failed,reason of document_malformed,,,,,,")
+    // a refusal of a known license names it too; a name is no formula
+    expect(lines[6]).toBe('full.req,activation,failed,reason of license_over_limit,,,EEEE-FFFF,cad-pro,u3,"\'=HYPERLINK(""x"")"')
+    expect(lines).toHaveLength(8) // header, 6 rows, final CRLF
     expect(csvCell('a,"b"')).toBe('"a,""b"""')
+    expect(csvCell('＝1+1')).toBe("'＝1+1")
   })
 })
 

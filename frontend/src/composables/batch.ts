@@ -197,12 +197,12 @@ export const csvName = (d: Date) => `batch-${stamp(d)}.csv`
 // csvCell quotes a value for CSV and keeps a spreadsheet from reading a
 // file name as a formula.
 export function csvCell(v: string): string {
-  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v
+  const s = /^[=+\-@\t\r＝＋－＠]/.test(v) ? `'${v}` : v
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 
 export interface CsvWords {
-  header: string[] // file, kind, result, reason, activation, response
+  header: string[] // file, kind, result, reason, activation, response, license, product, customer, customer_name
   kind: (k: BatchItem['kind']) => string
   result: (it: BatchItem) => string
   reason: (it: BatchItem) => string
@@ -211,6 +211,18 @@ export interface CsvWords {
 // toCsv writes the results table as CSV (CRLF line ends, RFC 4180).
 export function toCsv(items: BatchItem[], w: CsvWords): string {
   const rows = [w.header]
-  for (const it of items) rows.push([it.file, w.kind(it.kind), w.result(it), it.ok ? '' : w.reason(it), it.activation ?? '', it.response ?? ''])
+  for (const it of items)
+    rows.push([
+      it.file,
+      w.kind(it.kind),
+      w.result(it),
+      it.ok ? '' : w.reason(it),
+      it.activation ?? '',
+      it.response ?? '',
+      it.license ?? '',
+      it.product ?? '',
+      it.customer ?? '',
+      it.customer_name ?? '',
+    ])
   return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'
 }
