@@ -24,7 +24,8 @@ WIN_EXE   := $(BIN)/$(APP).exe
 RPCTL     := $(BIN)/rpctl
 BINDINGS_STAMP := $(BIN)/.bindings
 # The smoke test saves this, build/screenshot-smoke-home.png (signed in after the
-# setup) and build/screenshot-smoke-licenses.png (a seeded portal's licenses screen).
+# setup), build/screenshot-smoke-licenses.png (a seeded portal's licenses screen)
+# and build/screenshot-smoke-activate.png (the response QR of an activation).
 SCREENSHOT := build/screenshot-smoke.png
 WAILS_FLAGS := -s -m -nosyncgomod -trimpath -nocolour
 
@@ -171,7 +172,7 @@ bindings-check:
 	@test -z "$$(git ls-files --others --exclude-standard frontend/wailsjs)" || { \
 	  echo "new generated bindings under frontend/wailsjs: commit them"; exit 1; }
 
-smoke: build rpctl ## the desktop app under Xvfb: first run and setup typed in; a seeded portal: sign in, licenses screen with rows
+smoke: build rpctl ## the desktop app under Xvfb: first run and setup typed in; a seeded portal: sign in, licenses screen with rows; one activation pasted in, its QR read
 	bash build/scripts/smoke.sh $(LINUX_BIN) $(RPCTL) $(SCREENSHOT)
 
 e2e: frontend/node_modules/.installed rpctl ## browser tests: real Chromium against `rpctl portal serve`

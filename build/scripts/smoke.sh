@@ -20,7 +20,18 @@
 #     navigation at the position measured on the screenshot, and waits until
 #     the navigation marks Licenses as current and the table shows rows
 #     (evenly spaced row dividers across the main area, each row with text);
-#     saves that screenshot; SIGTERM, exit code 0 within 5 s.
+#     saves that screenshot;
+#   - phase 3, in the same window: the customer side (rpctl client request,
+#     its own state) makes an activation request for the assigned license;
+#     clicks "Activate" in the side navigation, "Paste text" beside "Open
+#     file…" in the drop zone, types the request's compact one-line form into
+#     the textarea, clicks "Use the pasted text", waits for the preview with
+#     the focus on "Sign the activation" (the only primary button, in its
+#     focus colour) and presses Enter; waits until zbarimg reads a response
+#     QR code from the screenshot (large: 30,000 dark pixels or more), saves
+#     that screenshot, and has rpctl client install the response read from
+#     the screen (client status: activated); SIGTERM, exit code 0 within 5 s;
+#     rpctl portal activations lists the one activation, active.
 # Usage: smoke.sh BINARY RPCTL [SCREENSHOT]
 set -euo pipefail
 
@@ -30,10 +41,11 @@ rpctl=$(realpath "${2:?$usage}")
 shot=${3:-build/screenshot-smoke.png}
 home_shot="${shot%.png}-home.png"
 licenses_shot="${shot%.png}-licenses.png"
+activate_shot="${shot%.png}-activate.png"
 timeout_s=${SMOKE_TIMEOUT:-60}
 
-for tool in Xvfb import convert xdotool; do
-  command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (apt-get install xvfb imagemagick xdotool)" >&2; exit 1; }
+for tool in Xvfb import convert xdotool zbarimg; do
+  command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (apt-get install xvfb imagemagick xdotool zbar-tools)" >&2; exit 1; }
 done
 [ -x "$rpctl" ] || { echo "smoke: $rpctl is not an executable (make rpctl)" >&2; exit 1; }
 [ -x "$bin" ] || { echo "smoke: $bin is not an executable (run make build)" >&2; exit 1; }
@@ -144,6 +156,18 @@ table_rows() {
         }
         print best
       }'
+}
+
+# buttons FILE COLOUR: the filled buttons of that colour (1,500 pixels or
+# more: not a link, not a thin border) in the main area, one "X Y W H" a line
+# (root coordinates), top to bottom.
+buttons() {
+  local x=$((wx + 191)) y=$((wy + header_h))
+  convert "$1" -crop "$((ww - 191))x$((wh - header_h))+${x}+${y}" +repage \
+      -fill black +opaque "$2" -fill white -opaque "$2" \
+      -define connected-components:verbose=true -connected-components 8 null: |
+    awk -v x="$x" -v y="$y" 'NR > 1 && $NF ~ /255|white/ && $4 >= 1500 { split($2, g, /[x+]/); print g[3] + x, g[4] + y, g[1], g[2] }' |
+    sort -k2,2n
 }
 
 # stop_app: SIGTERM, a clean exit (code 0) within 5 s.
@@ -272,6 +296,7 @@ echo "smoke: the database holds the setup made in the window (audit verified)"
 # ---- phase 2: a seeded portal, sign in, the licenses screen -----------------
 
 isolate "$tmp/p2"
+t2=$SECONDS
 t0=$SECONDS
 db="$XDG_CONFIG_HOME/ResellerPortal/portal.db"
 vdir="$tmp/vendor"
@@ -357,8 +382,126 @@ sleep 1
 import -display "$DISPLAY" -window root "$licenses_shot"
 echo "smoke: the licenses screen shows $rows table rows (with the header row) $((SECONDS - t0))s after the click; screenshot $licenses_shot"
 
+echo "smoke: phase 2 in $((SECONDS - t2))s"
+
+# ---- phase 3: one activation through the window -----------------------------
+
+# The same window and portal. The customer's machine (rpctl client, its own
+# state; it never opens the portal's database) makes an activation request
+# for the assigned license; its compact one-line form is what gets typed.
+t3=$SECONDS
+cstate="$tmp/client"
+compact=$("$rpctl" client --state "$cstate" --json request --product cad-pro --license "$key" \
+    --out "$tmp/activation.req.txt" --machine-id smoke-m1 | sed -n 's/^ *"compact": *"\([^"]*\)".*/\1/p')
+[ -n "$compact" ] || { echo "smoke: rpctl client request printed no compact form" >&2; exit 1; }
+
+# Click "Activate" in the side navigation (placed like Licenses); the intake
+# shows the drop zone with "Open file…" (the only filled primary button).
+act_index=-1
+for i in "${!nav_names[@]}"; do [ "${nav_names[$i]}" = activate ] && act_index=$i; done
+(( act_index > 0 )) || { echo "smoke: cannot place Activate in the navigation of $shell_vue (${nav_names[*]})" >&2; exit 1; }
+act_top=$((nav_top + act_index * nav_h))
+xdotool mousemove --sync $((wx + 95)) $((wy + act_top + nav_h / 2)) click 1
+xdotool mousemove --sync $((wx + ww + 20)) $((wy + wh + 20))
+t0=$SECONDS
+open_btn=
+while (( SECONDS - t0 < 20 )); do
+  import -display "$DISPLAY" -window root "$tmp/activate.png"
+  cur=$(nav_current "$tmp/activate.png")
+  if [ "$cur" = "$act_top $nav_h $nav_colour" ]; then
+    open_btn=$(buttons "$tmp/activate.png" '#1f6f5c')
+    [ "$(wc -l <<<"$open_btn")" = 1 ] && [ -n "$open_btn" ] && break
+  fi
+  open_btn=
+  sleep 0.3
+done
+if [ -z "$open_btn" ]; then
+  cp "$tmp/activate.png" "$activate_shot"
+  echo "smoke: no activation intake after clicking Activate (navigation: '${cur:-none}', want '$act_top $nav_h $nav_colour'; want one primary button); screenshot $activate_shot" >&2
+  cat "$tmp/app.log" >&2
+  exit 1
+fi
+
+# "Paste text" is the next button in the zone's row (8 px gap, at least 40 px
+# wide); the textarea opens below the zone (its top about 36 px under the
+# buttons, 146 px tall): click inside it, type the request, and the primary
+# "Use the pasted text" below it turns on.
+read -r bx by bw bh <<<"$open_btn"
+xdotool mousemove --sync $((bx + bw + 8 + 30)) $((by + bh / 2)) click 1
+sleep 0.5
+xdotool mousemove --sync $((bx + bw / 2)) $((by + bh + 80)) click 1
+xdotool mousemove --sync $((wx + ww + 20)) $((wy + wh + 20))
+typed=$SECONDS
+xdotool type --delay 12 "$compact" # a smaller delay loses keys in the webview
+typed=$((SECONDS - typed))
+import -display "$DISPLAY" -window root "$tmp/typed.png"
+use_btn=$(buttons "$tmp/typed.png" '#1f6f5c' | sed -n 2p)
+if [ -z "$use_btn" ]; then
+  cp "$tmp/typed.png" "$activate_shot"
+  echo "smoke: no enabled \"Use the pasted text\" button after typing the request; screenshot $activate_shot" >&2
+  exit 1
+fi
+read -r ux uy uw uh <<<"$use_btn"
+xdotool mousemove --sync $((ux + uw / 2)) $((uy + uh / 2)) click 1
+xdotool mousemove --sync $((wx + ww + 20)) $((wy + wh + 20))
+
+# The preview: the intake is gone and the focus is on "Sign the activation"
+# (a primary button in its focus colour, #2a8a73, and no other); Enter signs.
+t0=$SECONDS
+previewed=
+while (( SECONDS - t0 < 15 )); do
+  import -display "$DISPLAY" -window root "$tmp/preview.png"
+  if [ -z "$(buttons "$tmp/preview.png" '#1f6f5c')" ] && [ "$(buttons "$tmp/preview.png" '#2a8a73' | wc -l)" = 1 ]; then
+    previewed=1
+    break
+  fi
+  sleep 0.2
+done
+if [ -z "$previewed" ]; then
+  cp "$tmp/preview.png" "$activate_shot"
+  echo "smoke: no preview with the focus on \"Sign the activation\" after using the pasted request; screenshot $activate_shot" >&2
+  cat "$tmp/app.log" >&2
+  exit 1
+fi
+xdotool key Return
+
+# The response: a large QR code in the main area (at least 30,000 near-black
+# pixels) that zbarimg reads from the screenshot as a response (not the request).
+t0=$SECONDS
+response=
+main_crop="$((ww - 191))x$((wh - header_h))+$((wx + 191))+$((wy + header_h))"
+while (( SECONDS - t0 < 15 )); do
+  import -display "$DISPLAY" -window root "$tmp/response.png"
+  text=$(zbarimg --raw -q "$tmp/response.png" 2>/dev/null | head -1 || true)
+  if [ -n "$text" ] && [ "$text" != "$compact" ]; then
+    response=$text
+    break
+  fi
+  sleep 0.2
+done
+if [ -z "$response" ]; then
+  cp "$tmp/response.png" "$activate_shot"
+  echo "smoke: no readable response QR code on screen after Enter on \"Sign the activation\"; screenshot $activate_shot" >&2
+  cat "$tmp/app.log" >&2
+  exit 1
+fi
+dark=$(convert "$tmp/response.png" -crop "$main_crop" +repage -colorspace Gray -threshold 20% -negate -format '%[fx:round(mean*w*h)]' info:)
+(( dark >= 30000 )) || { echo "smoke: the response QR code is small ($dark dark pixels, want 30000 or more); screenshot $activate_shot" >&2; exit 1; }
+sleep 0.5 # the screen settles for the saved screenshot
+import -display "$DISPLAY" -window root "$activate_shot"
+printf '%s\n' "$response" >"$tmp/activation.resp.txt"
+"$rpctl" client --state "$cstate" install --publisher-key "$vdir/publisher.pub" --in "$tmp/activation.resp.txt" >/dev/null || {
+  echo "smoke: rpctl client install refuses the response read from the screen" >&2; exit 1; }
+"$rpctl" client --state "$cstate" --json status --publisher-key "$vdir/publisher.pub" | grep -q '"activated": *true' || {
+  echo "smoke: rpctl client status is not activated after installing the response from the screen" >&2; exit 1; }
+echo "smoke: activated through the window: request typed (${#compact} characters, ${typed}s), preview with the focus on Sign, QR on screen ($dark dark pixels) read by zbarimg and installed by rpctl client in $((SECONDS - t3))s; screenshot $activate_shot"
+
 stop_app
 echo "smoke: clean exit (code 0) on SIGTERM"
-RP_PASSWORD="$password" "$rpctl" portal --db "$db" license list --limit 1 >/dev/null || {
+acts=$(RP_PASSWORD="$password" "$rpctl" portal --db "$db" --json activations --license "$key") || {
   echo "smoke: rpctl cannot open the database the app left" >&2; exit 1; }
-echo "smoke: 2 passed, 0 failed"
+n=$(grep -c '"machine"' <<<"$acts" || true)
+(( n == 1 )) && grep -q '"status": *"active"' <<<"$acts" || {
+  echo "smoke: the database records $n activations of $key (want 1, active):" >&2; echo "$acts" >&2; exit 1; }
+echo "smoke: the database records the activation (rpctl portal activations) — phase 3 in $((SECONDS - t3))s"
+echo "smoke: 3 passed, 0 failed"
