@@ -48,6 +48,8 @@ type AdminInfo struct {
 	Role    string    `json:"role"`
 	Locked  bool      `json:"locked"`
 	Created time.Time `json:"created"`
+	// LockedUntil is when a locked account unlocks (absent when not locked).
+	LockedUntil time.Time `json:"locked_until,omitzero"`
 }
 
 const minPassword = 8
@@ -258,7 +260,11 @@ func (p *Portal) Admins(s *Session) ([]AdminInfo, error) {
 			if _, err := getJSON(tx.Bucket(store.BucketAdmins), k, &a); err != nil {
 				return err
 			}
-			out = append(out, AdminInfo{Name: a.Name, Role: a.Role, Locked: now.Before(a.LockedUntil), Created: a.Created})
+			info := AdminInfo{Name: a.Name, Role: a.Role, Locked: now.Before(a.LockedUntil), Created: a.Created}
+			if info.Locked {
+				info.LockedUntil = a.LockedUntil.UTC()
+			}
+			out = append(out, info)
 			return nil
 		})
 	})

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/resellerportal/portal/backend/store"
+	bolt "go.etcd.io/bbolt"
 )
 
 func TestSetupAndStatus(t *testing.T) {
@@ -184,5 +185,34 @@ func TestDefaultDBPath(t *testing.T) {
 	}
 	if got != filepath.Join(dir, "cfg", "ResellerPortal", "portal.db") {
 		t.Fatalf("DefaultDBPath = %s", got)
+	}
+}
+
+func TestAdminsLockedUntil(t *testing.T) {
+	p, s, clock := newSetupDB(t)
+	if _, err := p.AddAdmin(s, testPassword, "bob", "bobs password"); err != nil {
+		t.Fatal(err)
+	}
+	until := clock.Now().Add(10 * time.Minute)
+	// a lock stored on the account (databases of earlier versions)
+	if err := p.update(func(tx *bolt.Tx) error {
+		return p.mutateAdmin(tx, "bob", func(a *admin) { a.LockedUntil = until })
+	}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := p.Admins(s)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("Admins = %+v, %v", list, err)
+	}
+	if list[0].Locked || !list[0].LockedUntil.IsZero() {
+		t.Fatalf("alice = %+v", list[0])
+	}
+	if !list[1].Locked || !list[1].LockedUntil.Equal(until) {
+		t.Fatalf("bob = %+v, want locked until %v", list[1], until)
+	}
+	clock.Add(11 * time.Minute)
+	list, _ = p.Admins(s)
+	if list[1].Locked || !list[1].LockedUntil.IsZero() {
+		t.Fatalf("bob after the lock = %+v", list[1])
 	}
 }

@@ -272,3 +272,18 @@ func TestFlowThroughOps(t *testing.T) {
 		t.Fatalf("audit.verify: %+v", r)
 	}
 }
+
+// The dispatcher itself does not serve: server.info answers "not serving"
+// (the desktop window, rpctl) to a signed-in caller only.
+func TestServerInfoNotServing(t *testing.T) {
+	s, _ := newTestServer(t)
+	sess := NewSession()
+	if r := call(t, s, sess, "server.info", nil); r.Code != "not_signed_in" {
+		t.Fatalf("anonymous: %+v", r)
+	}
+	statusOf(t, call(t, s, sess, "setup", SetupParams{Reseller: "Acme", Admin: "alice", Password: "long enough pw"}))
+	r := call(t, s, sess, "server.info", nil)
+	if !r.OK || r.Data != (ServerInfo{}) {
+		t.Fatalf("server.info = %+v", r)
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"net"
 	"net/http"
+	"strconv"
 
 	"github.com/resellerportal/portal/backend/portal"
 	"github.com/resellerportal/portal/backend/reply"
@@ -122,6 +124,9 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 		callSess = rpc.NewRemoteSessionFrom(clientAddr(r))
 	}
 	res := s.caller.Call(callSess, op, body)
+	if _, ok := res.Data.(rpc.ServerInfo); ok && res.OK {
+		res.Data = s.serverInfo(r)
+	}
 	if st, ok := res.Data.(portal.Status); ok {
 		// no admin names over HTTP (the desktop may offer them locally)
 		st.Admins = []string{}
@@ -155,6 +160,18 @@ func (s *Server) apiCall(w http.ResponseWriter, r *http.Request, op string) {
 		s.opts.Log.Printf("api %s: %d %s from %s", op, StatusOf(res), res.Code, r.RemoteAddr)
 	}
 	writeReply(w, res)
+}
+
+// serverInfo is how the request reached this server (server.info).
+func (s *Server) serverInfo(r *http.Request) rpc.ServerInfo {
+	info := rpc.ServerInfo{Serving: true, TLS: r.TLS != nil, Domain: s.opts.Domain}
+	info.ProxyTLS = s.opts.SecureCookies && r.TLS == nil
+	if a, ok := r.Context().Value(http.LocalAddrContextKey).(net.Addr); ok {
+		if _, port, err := net.SplitHostPort(a.String()); err == nil {
+			info.Port, _ = strconv.Atoi(port)
+		}
+	}
+	return info
 }
 
 // refuse writes the reply of a request refused before reaching an operation.

@@ -51,6 +51,9 @@ type Options struct {
 	// the server answers for; others get 421 host_not_allowed. This keeps a
 	// DNS-rebinding page from talking to a portal on 127.0.0.1.
 	AllowedHosts []string
+	// Domain is the portal's custom domain as allowed at start (one of
+	// AllowedHosts), reported by server.info to the settings screen.
+	Domain string
 	// SecureCookies marks the session cookie Secure even on plain HTTP (for a
 	// TLS-terminating proxy in front). Requests over TLS always get Secure.
 	SecureCookies bool

@@ -113,9 +113,11 @@ func runPortalServe(cmd *cobra.Command, _ []string) error {
 	caller := rpc.New(p)
 	caller.EnableDemo(demo.PathBeside(p.Path()), portalOptions...)
 	defer caller.Close()
+	domain := customDomain(p)
 	ws := webserve.New(caller, webserve.Options{
 		Static:        static,
-		AllowedHosts:  serveAllowedHosts(loopback, extraHosts, customDomain(p)),
+		AllowedHosts:  serveAllowedHosts(loopback, extraHosts, domain),
+		Domain:        domain,
 		SecureCookies: portalBool(cmd, "secure-cookies") || cert != "",
 		MaxBody:       maxBody,
 		MaxSessions:   maxSessions,

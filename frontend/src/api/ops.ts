@@ -46,6 +46,7 @@ export interface Ops {
   'backup.restore': { params: { path: string }; data: null }
   'backup.download': { params: None; data: T.BackupFile }
   'backup.upload': { params: { data: string }; data: null }
+  'server.info': { params: None; data: T.ServerInfo }
   'qr.encode': { params: { text: string }; data: T.QRImage }
   'qr.decode': { params: { image: string }; data: { text: string } }
   'activation.preview': { params: T.DocParams; data: T.Preview }
@@ -105,6 +106,7 @@ export const OP_FIELDS: { [K in OpName]: (keyof ParamsOf<K> & string)[] } = {
   'backup.restore': ['path'],
   'backup.download': [],
   'backup.upload': ['data'],
+  'server.info': [],
   'qr.encode': ['text'],
   'qr.decode': ['image'],
   'activation.preview': ['text', 'image', 'qr'],

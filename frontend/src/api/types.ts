@@ -300,6 +300,16 @@ export interface BackupFile {
   data: string // base64
 }
 
+// How this process puts the portal on the network (server.info): the
+// desktop window and rpctl answer serving: false.
+export interface ServerInfo {
+  serving: boolean
+  tls: boolean // this request came over TLS
+  proxy_tls: boolean // a TLS proxy in front (--secure-cookies)
+  domain: string // the custom domain serve allowed at its start
+  port: number
+}
+
 export interface BackupResult {
   path: string
   bytes: number
