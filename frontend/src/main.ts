@@ -1,11 +1,13 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
 import App from './App.vue'
-import { makeI18n, pickLocale } from './i18n'
+import { makeI18n } from './i18n'
 import { makeRouter } from './router'
+import { initialLocale, useLocaleStore } from './stores/locale'
 
-createApp(App)
-  .use(createPinia())
-  .use(makeI18n(pickLocale(navigator.languages ?? [navigator.language])))
-  .use(makeRouter())
-  .mount('#app')
+// The language: the user's saved choice, else the OS/browser's (see stores/locale.ts).
+const pinia = createPinia()
+const i18n = makeI18n(initialLocale())
+useLocaleStore(pinia).attach(i18n)
+
+createApp(App).use(pinia).use(i18n).use(makeRouter()).mount('#app')
