@@ -100,16 +100,16 @@ export async function startPortal({ seed } = {}) {
   }
 }
 
-// launchBrowser starts headless Chromium with a fresh profile; close() ends
-// it and removes the profile.
-export async function launchBrowser({ args = [] } = {}) {
+// launchBrowser starts headless Chromium with a fresh profile (browser
+// language locale, en-US unless given); close() ends it and removes the profile.
+export async function launchBrowser({ args = [], locale = 'en-US' } = {}) {
   const profile = mkdtempSync(join(tmpdir(), 'rp-chromium-'))
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: [...CHROMIUM_FLAGS, ...args],
     viewport: { width: 1180, height: 780 },
-    locale: 'en-US',
+    locale,
   })
   return {
     context,
