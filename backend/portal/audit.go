@@ -70,7 +70,8 @@ func (p *Portal) audit(tx *bolt.Tx, actor, action, object, detail string) error 
 	return b.Put(auditHead, store.Key(store.U64(seq), sum))
 }
 
-// AuditPage lists audit entries, newest first.
+// AuditLog lists audit entries, newest first (limit 0: all); QueryAudit
+// filters and pages with a bounded walk.
 func (p *Portal) AuditLog(s *Session, offset, limit int) ([]AuditEntry, error) {
 	if err := p.auth(s); err != nil {
 		return nil, err
@@ -174,4 +175,151 @@ func verifyAuditTx(tx *bolt.Tx) (AuditVerification, error) {
 func mustHex(s string) []byte {
 	b, _ := hex.DecodeString(s)
 	return b
+}
+
+// AuditActions lists every action the portal records, sorted (the audit
+// screen's action filter offers them; TestAuditActionsListed keeps the list
+// in step with the code).
+var AuditActions = []string{
+	"activation.create", "activation.deactivate", "activation.reissue",
+	"admin.add", "admin.passwd", "admin.remove",
+	"backup.create", "backup.download", "backup.restore",
+	"demo.create", "enroll.complete",
+	"license.assign", "license.import", "license.revoke",
+	"org.create", "org.delete", "org.update",
+	"portal.setup", "report.create", "settings.update", "signin.blocked",
+	"user.create", "user.delete", "user.update",
+}
+
+// Audit query bounds. A filtered query reads entries newest first until it
+// has offset+limit matches; it stops after AuditScanMax entries (the log can
+// hold 100k+), and says where to continue (More, Next).
+const (
+	AuditDefaultLimit = 50
+	AuditMaxLimit     = 1000
+	AuditScanMax      = 10000
+)
+
+// AuditQuery selects audit entries, newest first. Action and Actor match
+// exactly (empty: any). Before starts the walk below that sequence number
+// (0: at the newest entry), a cursor that costs no walk; Offset skips that
+// many matching entries first.
+type AuditQuery struct {
+	Action string `json:"action"`
+	Actor  string `json:"actor"`
+	Before uint64 `json:"before"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"` // 0: AuditDefaultLimit; at most AuditMaxLimit
+}
+
+// AuditPage is one page of a query. Entries are the matches found, newest
+// first, at most limit of them. More says that older matches may exist: ask
+// again with Before = Next (and Offset 0). Scanned counts the entries read
+// (skipped unfiltered entries are not read); when it reaches AuditScanMax the
+// walk stopped early, so Entries may hold fewer than limit although More is
+// true.
+type AuditPage struct {
+	Entries []AuditEntry `json:"entries"`
+	More    bool         `json:"more"`
+	Next    uint64       `json:"next"`
+	Scanned int          `json:"scanned"`
+}
+
+// QueryAudit pages through the audit log newest first with optional filters.
+func (p *Portal) QueryAudit(s *Session, q AuditQuery) (AuditPage, error) {
+	if err := p.auth(s); err != nil {
+		return AuditPage{}, err
+	}
+	if q.Offset < 0 || q.Limit < 0 {
+		return AuditPage{}, fmt.Errorf("%w: offset and limit must not be negative", ErrInvalidInput)
+	}
+	if q.Limit == 0 {
+		q.Limit = AuditDefaultLimit
+	}
+	q.Limit = min(q.Limit, AuditMaxLimit)
+	var out AuditPage
+	err := p.view(func(tx *bolt.Tx) (err error) {
+		out, err = auditQuery(tx, q, AuditScanMax)
+		return err
+	})
+	return out, err
+}
+
+// jsonField is `"name":VALUE` as encoding/json writes it: a cheap test that
+// skips most non-matching entries without decoding them.
+func jsonField(name, value string) []byte {
+	v, _ := json.Marshal(value)
+	return append([]byte(`"`+name+`":`), v...)
+}
+
+func auditQuery(tx *bolt.Tx, q AuditQuery, scanMax int) (AuditPage, error) {
+	out := AuditPage{Entries: []AuditEntry{}}
+	filtered := q.Action != "" || q.Actor != ""
+	var wantAction, wantActor []byte
+	if q.Action != "" {
+		wantAction = jsonField("action", q.Action)
+	}
+	if q.Actor != "" {
+		wantActor = jsonField("actor", q.Actor)
+	}
+	c := tx.Bucket(store.BucketAudit).Cursor()
+	var k, v []byte
+	if q.Before > 0 {
+		k, v = c.Seek(store.U64(q.Before))
+		if k == nil {
+			k, v = c.Last()
+		}
+		for k != nil && (len(k) != 8 || store.ID(k) >= q.Before) {
+			k, v = c.Prev()
+		}
+	} else {
+		k, v = c.Last()
+	}
+	skip := q.Offset
+	for ; k != nil; k, v = c.Prev() {
+		if len(k) != 8 {
+			continue // the head
+		}
+		seq := store.ID(k)
+		if len(out.Entries) >= q.Limit {
+			out.More = true
+			return out, nil
+		}
+		if out.Scanned >= scanMax {
+			out.More = true
+			return out, nil
+		}
+		if !filtered && skip > 0 {
+			skip--
+			out.Next = seq
+			continue
+		}
+		out.Scanned++
+		out.Next = seq
+		if (wantAction != nil && !bytes.Contains(v, wantAction)) || (wantActor != nil && !bytes.Contains(v, wantActor)) {
+			continue
+		}
+		var e AuditEntry
+		if err := json.Unmarshal(v, &e); err != nil {
+			return out, fmt.Errorf("%w: entry %d cannot be read", ErrAuditBroken, seq)
+		}
+		if (q.Action != "" && e.Action != q.Action) || (q.Actor != "" && e.Actor != q.Actor) {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		out.Entries = append(out.Entries, e)
+	}
+	out.Next = 0
+	return out, nil
+}
+
+// AuditActionList returns AuditActions to a signed-in admin.
+func (p *Portal) AuditActionList(s *Session) ([]string, error) {
+	if err := p.auth(s); err != nil {
+		return nil, err
+	}
+	return append([]string(nil), AuditActions...), nil
 }

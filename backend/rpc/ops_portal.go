@@ -227,8 +227,11 @@ func registerPortalOps(s *Server) {
 	h("report.create", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
 		return s.p.Report(sess.get())
 	}))
-	h("audit.list", typed(func(s *Server, sess *Session, p PageParams) (any, error) {
-		return s.p.AuditLog(sess.get(), p.Offset, p.Limit)
+	h("audit.list", typed(func(s *Server, sess *Session, q portal.AuditQuery) (any, error) {
+		return s.p.QueryAudit(sess.get(), q)
+	}))
+	h("audit.actions", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.AuditActionList(sess.get())
 	}))
 	h("audit.verify", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
 		return s.p.VerifyAudit(sess.get())

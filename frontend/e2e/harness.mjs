@@ -50,7 +50,8 @@ async function waitForHttp(url, child, log, ms = 15000) {
 }
 
 // startPortal runs `rpctl portal serve` on a fresh database with HOME and the
-// XDG folders in a temp dir; stop() ends it and removes the dir. seed, when
+// XDG folders in a temp dir; stop() ends it and removes the dir, restart()
+// serves the same database again. seed, when
 // given, runs first with ({dir, db, env}) to fill the database through the
 // real `rpctl` (see seed.mjs).
 export async function startPortal({ seed } = {}) {
@@ -69,12 +70,24 @@ export async function startPortal({ seed } = {}) {
   let output = ''
   // RP_UI_DIR serves a UI built elsewhere (several people testing at once).
   const uiDir = process.env.RP_UI_DIR ? ['--ui-dir', process.env.RP_UI_DIR] : []
-  const child = spawn(RPCTL, ['portal', '--db', db, 'serve', '--addr', addr, ...uiDir], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  child.stdout.on('data', (d) => (output += d))
-  child.stderr.on('data', (d) => (output += d))
   const url = `http://${addr}`
-  try {
+  let child
+  async function serve() {
+    child = spawn(RPCTL, ['portal', '--db', db, 'serve', '--addr', addr, ...uiDir], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.on('data', (d) => (output += d))
+    child.stderr.on('data', (d) => (output += d))
     await waitForHttp(`${url}/`, child, () => output)
+  }
+  async function halt() {
+    if (child.exitCode !== null) return
+    const exited = new Promise((r) => child.once('exit', r))
+    child.kill('SIGTERM')
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
+    await exited
+    clearTimeout(timer)
+  }
+  try {
+    await serve()
   } catch (err) {
     child.kill('SIGKILL')
     rmSync(dir, { recursive: true, force: true })
@@ -87,14 +100,16 @@ export async function startPortal({ seed } = {}) {
     env,
     seeded,
     output: () => output,
+    // restart stops serve, runs between() (the database is closed: change
+    // the file, e.g. build/scripts/tamper-audit), and serves the same
+    // database at the same address again (sessions end with the process).
+    async restart(between) {
+      await halt()
+      if (between) await between({ dir, db, env })
+      await serve()
+    },
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
-        child.kill('SIGTERM')
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000)
-        await exited
-        clearTimeout(timer)
-      }
+      await halt()
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -34,7 +34,8 @@ export interface Ops {
   'orgs.update': { params: { id: string; name: string }; data: T.Org }
   'orgs.delete': { params: { id: string; revoke?: boolean }; data: null }
   'activations.list': { params: T.ActivationQuery; data: T.Activation[] }
-  'audit.list': { params: { offset?: number; limit?: number }; data: T.AuditEntry[] }
+  'audit.list': { params: T.AuditQuery; data: T.AuditPage }
+  'audit.actions': { params: None; data: string[] }
   'audit.verify': { params: None; data: T.AuditVerification }
   'settings.get': { params: None; data: T.Settings }
   'settings.update': { params: T.SettingsUpdate; data: T.Settings }
@@ -94,7 +95,8 @@ export const OP_FIELDS: { [K in OpName]: (keyof ParamsOf<K> & string)[] } = {
   'orgs.update': ['id', 'name'],
   'orgs.delete': ['id', 'revoke'],
   'activations.list': ['license', 'customer', 'status', 'from', 'to', 'offset', 'limit'],
-  'audit.list': ['offset', 'limit'],
+  'audit.list': ['action', 'actor', 'before', 'offset', 'limit'],
+  'audit.actions': [],
   'audit.verify': [],
   'settings.get': [],
   'settings.update': ['company', 'domain', 'logo', 'set_logo'],

@@ -171,6 +171,25 @@ export interface AuditEntry {
   hash?: string
 }
 
+// audit.list: action and actor match exactly; before is a sequence-number
+// cursor (start below it); a filtered walk reads at most 10,000 entries.
+export interface AuditQuery {
+  action?: string
+  actor?: string
+  before?: number
+  offset?: number
+  limit?: number
+}
+
+// more: older matches may exist (ask again with before = next); scanned:
+// entries read (a filtered walk that hit its bound returns fewer than limit).
+export interface AuditPage {
+  entries: AuditEntry[]
+  more: boolean
+  next: number
+  scanned: number
+}
+
 export interface Dashboard {
   licenses: { total: number; available: number; assigned: number; active: number; expired: number }
   activations: { used: number; allowed: number }
