@@ -59,7 +59,7 @@ func TestBatchProgressEmitsForTheWindowsBatchOnly(t *testing.T) {
 	if len(*got) != 0 {
 		t.Fatalf("emitted before start: %+v", *got)
 	}
-	ctx := context.WithValue(context.Background(), struct{}{}, "window")
+	ctx := context.WithValue(context.Background(), folderCtxKey{}, "window")
 	w.Startup(ctx)
 	hook(b.session, "activation.batch", 50, 120)
 	hook(rpc.NewSession(), "activation.batch", 7, 9) // another session's batch
@@ -70,3 +70,6 @@ func TestBatchProgressEmitsForTheWindowsBatchOnly(t *testing.T) {
 		t.Fatalf("emitted %+v, want %+v", *got, want)
 	}
 }
+
+// folderCtxKey marks the window context of the progress test.
+type folderCtxKey struct{}
