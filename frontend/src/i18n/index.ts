@@ -14,6 +14,7 @@ import batch from '../locales/en/batch.json'
 import activations from '../locales/en/activations.json'
 import activation from '../locales/en/activation.json'
 import audit from '../locales/en/audit.json'
+import settings from '../locales/en/settings.json'
 import deBase from '../locales/de.json'
 import deShell from '../locales/de/shell.json'
 import deDashboard from '../locales/de/dashboard.json'
@@ -24,14 +25,15 @@ import deDocs from '../locales/de/docs.json'
 import deBatch from '../locales/de/batch.json'
 import deActivations from '../locales/de/activations.json'
 import deActivation from '../locales/de/activation.json'
+import deSettings from '../locales/de/settings.json'
 import deAudit from '../locales/de/audit.json'
 
-const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs, ...activations, ...activation, ...batch, ...audit }
+const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs, ...activations, ...activation, ...batch, ...settings, ...audit }
 
 // German mirrors English file by file and key by key (de.json, de/*.json).
 // tests/locales.test.ts fails on a key missing in either language, so the
 // type here stays English's: an English string may land before its German.
-const de = { ...deBase, ...deShell, ...deDashboard, ...deEnroll, ...deLicenses, ...deCustomers, ...deDocs, ...deActivations, ...deActivation, ...deBatch, ...deAudit }
+const de = { ...deBase, ...deShell, ...deDashboard, ...deEnroll, ...deLicenses, ...deCustomers, ...deDocs, ...deActivations, ...deActivation, ...deBatch, ...deSettings, ...deAudit }
 
 export type MessageSchema = typeof en
 
