@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/resellerportal/portal/backend/rpc"
 	"github.com/spf13/cobra"
 )
 
@@ -35,6 +36,11 @@ func newRoot(stdin io.Reader, stdout, stderr io.Writer) *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// --version: the release version and commit the build stamped in
+	// (build/scripts/version.sh via -ldflags; "dev" for a plain go build).
+	v := rpc.BuildVersion()
+	root.Version = v.Version
+	root.SetVersionTemplate(fmt.Sprintf("rpctl %s (commit %s)\n", v.Version, v.Commit))
 	root.Args = groupArgs
 	root.RunE = groupRun
 	root.SetIn(stdin)

@@ -48,6 +48,7 @@ export interface Ops {
   'backup.download': { params: None; data: T.BackupFile }
   'backup.upload': { params: { data: string }; data: null }
   'server.info': { params: None; data: T.ServerInfo }
+  version: { params: None; data: { version: string; commit: string } }
   'qr.encode': { params: { text: string }; data: T.QRImage }
   'qr.decode': { params: { image: string }; data: { text: string } }
   'activation.preview': { params: T.DocParams; data: T.Preview }
@@ -109,6 +110,7 @@ export const OP_FIELDS: { [K in OpName]: (keyof ParamsOf<K> & string)[] } = {
   'backup.download': [],
   'backup.upload': ['data'],
   'server.info': [],
+  version: [],
   'qr.encode': ['text'],
   'qr.decode': ['image'],
   'activation.preview': ['text', 'image', 'qr'],
