@@ -8,9 +8,10 @@ import vue from '@vitejs/plugin-vue'
 export default defineConfig({
   plugins: [vue()],
   // vue-i18n feature flags: the Composition API only (no legacy API, no
-  // devtools in production) keeps its code out of the bundle.
+  // devtools in production) keeps its code out of the bundle; the full
+  // install keeps the <i18n-t> component some screens use.
   define: {
-    __VUE_I18N_FULL_INSTALL__: false,
+    __VUE_I18N_FULL_INSTALL__: true,
     __VUE_I18N_LEGACY_API__: false,
     __INTLIFY_PROD_DEVTOOLS__: false,
   },
