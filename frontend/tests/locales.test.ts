@@ -5,6 +5,7 @@ import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createPinia, setActivePinia } from 'pinia'
+import { unref } from 'vue'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { makeI18n, messages, pickLocale } from '../src/i18n'
 import { LOCALE_KEY, storedLocale, systemLocale, useLocaleStore } from '../src/stores/locale'
@@ -109,7 +110,7 @@ describe('German and English locale files', () => {
 describe('German formats', () => {
   it('spells dates and numbers the German way', () => {
     const { d, n, t, locale } = makeI18n('de').global
-    expect(locale.value).toBe('de')
+    expect(unref(locale)).toBe('de')
     expect(d(new Date(2026, 11, 1), 'date')).toBe('1. Dez. 2026')
     expect(n(1234.5, 'decimal')).toBe('1.234,5')
     expect(n(1234)).toBe('1.234')
