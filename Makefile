@@ -31,7 +31,9 @@ WAILS_FLAGS := -s -m -nosyncgomod -trimpath -nocolour
 
 # apt packages: building the desktop app, and what `make test` needs beyond it.
 APT_BUILD := gcc pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev
-APT_TEST  := xvfb xauth xdotool chromium zbar-tools imagemagick poppler-utils
+# (APT_RELEASE: the Windows installer and its checks — makensis, 7z, Authenticode signing, file.)
+APT_RELEASE := nsis p7zip-full osslsigncode openssl file
+APT_TEST  := xvfb xauth xdotool chromium zbar-tools imagemagick poppler-utils $(APT_RELEASE)
 SUDO      := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Fuzzing: FUZZ_TARGETS is a list of pkg:FuzzName pairs; empty means every
@@ -50,11 +52,13 @@ FIX_WAILSJS_MODES = find frontend/wailsjs -type f -exec chmod 644 {} +
 GO_SRC = $(GO_FILES) go.mod go.sum
 
 # The steps of `make test`, in order.
-TEST_STEPS := fmt-check vet lint go-test fuzz-short frontend-check build bindings-check build-windows smoke e2e
+TEST_STEPS := fmt-check vet lint go-test fuzz-short frontend-check build bindings-check build-windows release-check smoke e2e
 
 .PHONY: help run build build-windows test bench bench-ui screenshots fuzz smoke e2e clean deps \
         test-deps apt-test-deps apt-deps npm-deps wails-cli staticcheck-cli frontend fmt-check vet lint go-test fuzz-short \
-        frontend-check bindings bindings-check rpctl
+        frontend-check bindings bindings-check rpctl \
+        release release-windows release-linux release-rpctl release-sbom release-sums release-verify release-check \
+        release-version nfpm-cli cyclonedx-cli
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z0-9_-]*:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -116,13 +120,94 @@ $(LINUX_BIN): $(BINDINGS_STAMP) frontend/dist/index.html $(GO_SRC) wails.json bu
 	@$(FIX_WAILSJS_MODES)
 	@test -x $@
 
+# -nsis: also writes build/windows/installer/wails_tools.nsh and the WebView2
+# bootstrapper that the installer (release-windows, release-check) builds on,
+# and an unsigned build/bin/$(APP)-amd64-installer.exe (when makensis is there).
 build-windows: $(WAILS_STAMP) frontend/dist/index.html ## cross-build the Windows amd64 .exe (icon, manifest) and check it
-	$(WAILS) build $(WAILS_FLAGS) -skipbindings -platform windows/amd64 -o $(APP).exe
+	$(WAILS) build $(WAILS_FLAGS) -skipbindings -platform windows/amd64 -nsis -ldflags "$(RP_LDFLAGS)" -o $(APP).exe
 	@$(FIX_WAILSJS_MODES)
 	$(GO) run ./build/scripts/checkexe $(WIN_EXE) build/windows/icon.ico com.resellerportal.ResellerPortal "Reseller Portal"
 
 rpctl: frontend/dist/index.html
 	CGO_ENABLED=0 $(GO) build -o $(RPCTL) ./backend/cmd/rpctl
+
+# ---- release -----------------------------------------------------------------
+#
+# One version everywhere (build/scripts/version.sh): wails.json's productVersion
+# X.Y.Z; X.Y.Z-dev.g<commit>[.dirty] unless HEAD is tagged vX.Y.Z and clean.
+# It names the files in dist/, goes into the .exe's version resource (Wails,
+# from wails.json) and the installer's, and through -ldflags into the app's
+# About line and `rpctl --version` (with the commit). Computed once per make.
+
+DIST      ?= dist
+CHECK_DIST := $(BIN)/release-check
+NFPM_VERSION      := v2.45.2
+CYCLONEDX_VERSION := v1.10.0
+CYCLONEDX_NPM_VERSION := 6.0.1
+NFPM      := $(TOOLS)/nfpm
+CYCLONEDX := $(TOOLS)/cyclonedx-gomod
+CYCLONEDX_NPM := $(TOOLS)/cyclonedx-npm/node_modules/.bin/cyclonedx-npm
+RPCTL_PLATFORMS := linux/amd64 linux/arm64 windows/amd64 windows/arm64 darwin/amd64 darwin/arm64
+VERSION_LINES = $(eval VERSION_LINES := $$(shell bash build/scripts/version.sh))$(VERSION_LINES)
+RP_VERSION ?= $(word 1,$(VERSION_LINES))
+RP_COMMIT  ?= $(word 2,$(VERSION_LINES))
+RP_LDFLAGS = -X github.com/resellerportal/portal/backend/rpc.buildVersion=$(RP_VERSION) \
+             -X github.com/resellerportal/portal/backend/rpc.buildCommit=$(RP_COMMIT)
+
+release-version: ## print the version `make release` stamps and the commit
+	@test -n "$(RP_VERSION)" || { echo "release: no version (build/scripts/version.sh failed)"; exit 1; }
+	@echo "$(RP_VERSION) $(RP_COMMIT)"
+
+release: release-version ## dist/: signed Windows installer + portable .exe, Linux .tar.gz + .deb, rpctl ×6, SBOMs, SHA256SUMS; then checks them
+	rm -rf $(DIST)
+	$(MAKE) release-windows release-linux release-rpctl release-sbom release-sums release-verify \
+	  RP_VERSION=$(RP_VERSION) RP_COMMIT=$(RP_COMMIT)
+	@ls -l $(DIST)
+
+# Signing: build/scripts/sign.sh (RP_SIGN_PFX + RP_SIGN_PASS_FILE, or
+# RP_SIGN_CERT + RP_SIGN_KEY; otherwise a throwaway TEST certificate).
+release-windows: release-version build-windows
+	bash build/scripts/release-windows.sh $(WIN_EXE) $(DIST) $(RP_VERSION)
+
+release-linux: release-version $(NFPM) $(BINDINGS_STAMP) frontend/dist/index.html
+	$(WAILS) build $(WAILS_FLAGS) -skipbindings -tags webkit2_41 -ldflags "$(RP_LDFLAGS)" -o $(APP)
+	@$(FIX_WAILSJS_MODES)
+	bash build/scripts/release-linux.sh $(LINUX_BIN) $(DIST) $(RP_VERSION) $(NFPM)
+
+release-rpctl: release-version frontend/dist/index.html
+	@for p in $(RPCTL_PLATFORMS); do \
+	  os=$${p%/*} arch=$${p#*/} ext=; [ $$os = windows ] && ext=.exe; \
+	  echo "rpctl $$os/$$arch"; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build -trimpath -ldflags "-s -w $(RP_LDFLAGS)" \
+	    -o $(DIST)/rpctl-$(RP_VERSION)-$$os-$$arch$$ext ./backend/cmd/rpctl; \
+	done
+
+release-sbom: release-version $(CYCLONEDX) $(CYCLONEDX_NPM) frontend/node_modules/.installed
+	$(CYCLONEDX) mod -json -output-version 1.6 -output $(DIST)/reseller-portal-$(RP_VERSION)-go.cdx.json .
+	$(CYCLONEDX_NPM) --omit dev --output-format JSON --output-file $(DIST)/reseller-portal-$(RP_VERSION)-npm.cdx.json frontend/package.json
+
+release-sums:
+	cd $(DIST) && rm -f SHA256SUMS && sha256sum -- * > SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS
+
+release-verify: release-version
+	bash build/scripts/release-verify.sh $(DIST) $(RP_VERSION)
+
+# `make test`'s step: the installer around build-windows' .exe, signed with a
+# TEST certificate, rpctl ×6, SHA256SUMS, then release-verify — in $(CHECK_DIST).
+release-check: release-version
+	rm -rf $(CHECK_DIST)
+	bash build/scripts/release-windows.sh $(WIN_EXE) $(CHECK_DIST) $(RP_VERSION)
+	$(MAKE) release-rpctl release-sums release-verify DIST=$(CHECK_DIST) RP_VERSION=$(RP_VERSION) RP_COMMIT=$(RP_COMMIT)
+
+nfpm-cli: $(NFPM)
+$(NFPM):
+	GOBIN=$(TOOLS) $(GO) install github.com/goreleaser/nfpm/v2/cmd/nfpm@$(NFPM_VERSION)
+
+cyclonedx-cli: $(CYCLONEDX) $(CYCLONEDX_NPM)
+$(CYCLONEDX):
+	GOBIN=$(TOOLS) $(GO) install github.com/CycloneDX/cyclonedx-gomod/cmd/cyclonedx-gomod@$(CYCLONEDX_VERSION)
+$(CYCLONEDX_NPM):
+	npm install --prefix $(TOOLS)/cyclonedx-npm --no-audit --no-fund --no-save @cyclonedx/cyclonedx-npm@$(CYCLONEDX_NPM_VERSION)
 
 # ---- run --------------------------------------------------------------------
 
