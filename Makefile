@@ -58,7 +58,7 @@ TEST_STEPS := fmt-check vet lint go-test fuzz-short frontend-check build binding
         test-deps apt-test-deps apt-deps npm-deps wails-cli staticcheck-cli frontend fmt-check vet lint go-test fuzz-short \
         frontend-check bindings bindings-check rpctl \
         release release-windows release-linux release-rpctl release-sbom release-sums release-verify release-check \
-        release-version nfpm-cli cyclonedx-cli
+        release-version nfpm-cli cyclonedx-cli build-macos release-macos-dmg
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z][a-zA-Z0-9_-]*:.*## / {printf "  make %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -198,6 +198,16 @@ release-check: release-version
 	rm -rf $(CHECK_DIST)
 	bash build/scripts/release-windows.sh $(WIN_EXE) $(CHECK_DIST) $(RP_VERSION)
 	$(MAKE) release-rpctl release-sums release-verify DIST=$(CHECK_DIST) RP_VERSION=$(RP_VERSION) RP_COMMIT=$(RP_COMMIT)
+
+# macOS only (.github/workflows/release.yml; cannot run on this Linux machine):
+# the universal .app and a .dmg of it (codesign/notarize are workflow steps).
+build-macos: $(WAILS_STAMP) frontend/dist/index.html
+	$(WAILS) build $(WAILS_FLAGS) -skipbindings -platform darwin/universal -ldflags "$(RP_LDFLAGS)"
+
+release-macos-dmg: release-version
+	mkdir -p $(DIST)
+	hdiutil create -volname "Reseller Portal" -srcfolder "$(BIN)/Reseller Portal.app" -ov -format UDZO \
+	  $(DIST)/reseller-portal-$(RP_VERSION)-macos-universal.dmg
 
 nfpm-cli: $(NFPM)
 $(NFPM):
