@@ -20,6 +20,12 @@ var (
 	ErrWeakPassword       = reply.New("password_too_short", "password must be at least 8 characters")
 	ErrKeyDamaged         = reply.New("key_damaged", "the reseller signing key cannot be unlocked")
 
+	// customer accounts
+	ErrInvitationInvalid   = reply.New("invitation_invalid", "the invitation code is not valid: unknown, already used or expired")
+	ErrCustomerDisabled    = reply.New("customer_disabled", "this customer account is disabled")
+	ErrCustomerAcctMissing = reply.New("customer_account_not_found", "the user has no customer account; invite them first")
+	ErrNotInOrg            = reply.New("not_in_organization", "the user belongs to no organization")
+
 	// input validation
 	ErrInvalidInput = reply.New("invalid_input", "invalid input")
 	ErrInvalidName  = reply.New("invalid_name", "invalid name")

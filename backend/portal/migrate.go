@@ -39,4 +39,8 @@ var migrations = []store.Migration{
 		}
 		return tx.Bucket(store.BucketMeta).Put(metaActLive, store.U64(live))
 	}},
+	// 3 -> 4: the customer account buckets (cust_accounts, cust_invites);
+	// store.Open creates them, empty, before the migrations run: nothing to
+	// fill.
+	{From: 3, Apply: func(tx *bolt.Tx) error { return nil }},
 }

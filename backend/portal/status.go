@@ -13,7 +13,21 @@ type Status struct {
 	Admins       []string `json:"admins"`
 	SignedIn     bool     `json:"signed_in"`
 	Admin        string   `json:"admin"`
-	Demo         bool     `json:"demo"` // a demo database (backend/demo): not for real customers
+	// Role is the signed-in session's role: reseller-admin or customer ("" signed out).
+	Role string `json:"role"`
+	// Customer is the signed-in customer (null unless Role is customer).
+	Customer *StatusCustomer `json:"customer"`
+	Demo     bool            `json:"demo"` // a demo database (backend/demo): not for real customers
+}
+
+// StatusCustomer is the signed-in customer, for the UI to route to #/my/….
+type StatusCustomer struct {
+	User    string `json:"user"`
+	Name    string `json:"name"`
+	Email   string `json:"email"`
+	Org     string `json:"org,omitempty"`
+	OrgName string `json:"org_name,omitempty"`
+	Manager bool   `json:"manager"` // manager of Org: sees its licenses
 }
 
 // Status reports the portal's state and whether s is a live session. It
@@ -38,8 +52,34 @@ func (p *Portal) Status(s *Session) (Status, error) {
 	if err != nil {
 		return st, err
 	}
-	if s != nil && p.auth(s) == nil {
-		st.SignedIn, st.Admin = true, s.Admin()
+	if s == nil {
+		return st, nil
+	}
+	role, id, err := p.live(s)
+	switch {
+	case err != nil:
+	case role == RoleResellerAdmin:
+		st.SignedIn, st.Admin, st.Role = true, s.Admin(), role
+	case role == RoleCustomer:
+		err = p.view(func(tx *bolt.Tx) error {
+			sc, err := p.customerScope(tx, id)
+			if err != nil {
+				return err
+			}
+			u, err := custBuckets(tx).user(id)
+			if err != nil {
+				return err
+			}
+			v := p.userView(tx, id, u)
+			st.Customer = &StatusCustomer{User: v.ID, Name: v.Name, Email: v.Email, Org: v.Org, OrgName: v.OrgName, Manager: sc.manager}
+			return nil
+		})
+		if err == nil {
+			st.SignedIn, st.Role = true, role
+			st.Admins = []string{} // customers never see the admins
+		} else {
+			st.Customer = nil
+		}
 	}
 	return st, nil
 }

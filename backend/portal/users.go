@@ -140,6 +140,12 @@ func (p *Portal) UpdateUser(s *Session, id string, up UserUpdate) (User, error) 
 		if err := c.putUser(n, &old, u); err != nil {
 			return err
 		}
+		if u.Org != old.Org {
+			// a manager of the old organization is no manager of the new one
+			if err := p.dropManager(tx, s, n, old.Org); err != nil {
+				return err
+			}
+		}
 		out = p.userView(tx, n, u)
 		return p.audit(tx, s.Admin(), "user.update", "user:"+out.ID, fmt.Sprintf("%s <%s> org %q", u.Name, u.Email, out.Org))
 	})
@@ -287,10 +293,28 @@ func (p *Portal) DeleteUser(s *Session, id string, revoke bool) error {
 		if err := c.users.Delete(store.U64(n)); err != nil {
 			return err
 		}
+		if err := deleteAccount(tx, n); err != nil {
+			return err
+		}
 		return p.audit(tx, s.Admin(), "user.delete", "user:"+ref, u.Name+" <"+u.Email+">")
 	})
 	if err != nil {
 		return fmt.Errorf("delete user: %w", err)
 	}
+	p.revokeSessions(customerActor(n)) // the user's customer sessions end
 	return nil
+}
+
+// dropManager takes the manager flag of user n's customer account away (the
+// user left organization org), recorded in the audit log.
+func (p *Portal) dropManager(tx *bolt.Tx, s *Session, n, org uint64) error {
+	a, ok, err := getAccount(tx, n)
+	if err != nil || !ok || !a.Manager {
+		return err
+	}
+	a.Manager = false
+	if err := putAccount(tx, n, a); err != nil {
+		return err
+	}
+	return p.audit(tx, s.Admin(), "customer.manager", "user:"+refString(kindUser, n), fmt.Sprintf("manager false of %s (moved)", refString(kindOrg, org)))
 }

@@ -31,3 +31,6 @@ func (s *Server) ParamsOf(name string) (t reflect.Type, ok bool) {
 
 // Public reports whether operation name runs without a session.
 func (s *Server) Public(name string) bool { return s.ops[name].public }
+
+// Customer reports whether operation name runs only for a customer session.
+func (s *Server) Customer(name string) bool { return s.ops[name].customer }

@@ -19,8 +19,9 @@ var update = flag.Bool("update", false, "rewrite frontend/src/api/ops.json (Test
 var opsDumpPath = filepath.Join("..", "..", "frontend", "src", "api", "ops.json")
 
 type opDump struct {
-	Public bool     `json:"public"`
-	Params []string `json:"params"`
+	Public   bool     `json:"public"`
+	Customer bool     `json:"customer,omitempty"` // a customer session only (my.*)
+	Params   []string `json:"params"`
 }
 
 // TestOpsDump describes every operation rpc.New registers — public or not,
@@ -38,7 +39,7 @@ func TestOpsDump(t *testing.T) {
 			t.Errorf("%s: params type unknown (register it with typed)", name)
 			continue
 		}
-		dump.Ops[name] = opDump{Public: s.Public(name), Params: jsonFields(pt)}
+		dump.Ops[name] = opDump{Public: s.Public(name), Customer: s.Customer(name), Params: jsonFields(pt)}
 	}
 	got, err := json.MarshalIndent(dump, "", "  ")
 	if err != nil {

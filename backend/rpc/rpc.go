@@ -1,8 +1,10 @@
 // Package rpc is the one dispatcher behind the Wails binding and the HTTP
 // API: an operation name and JSON parameters in, a reply.Reply out. Public
-// operations (status, setup, signin, signout) need no session; every other
-// operation runs only for a signed-in reseller-admin session, and the portal
-// services check that session again themselves.
+// operations (status, setup, signin, signout, customers.signin, …) need no
+// session; the customer operations (my.*) run only for a signed-in customer
+// session; every other operation runs only for a signed-in reseller-admin
+// session (a customer's is forbidden). The portal services check the
+// session and its role again themselves.
 package rpc
 
 import (
@@ -76,6 +78,7 @@ type handler func(s *Server, sess *Session, params []byte) (any, error)
 
 type op struct {
 	public    bool
+	customer  bool // runs only for a customer session (my.*)
 	exclusive bool // runs alone, without the read lock: it may swap the database (demo.start/leave)
 	fn        handler
 }
@@ -143,7 +146,12 @@ func (s *Server) Call(sess *Session, name string, params []byte) (r reply.Reply)
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	sess.follow(s.demo.swaps)
-	if !o.public {
+	switch {
+	case o.customer:
+		if err := s.p.CheckCustomer(sess.get()); err != nil {
+			return reply.Of(nil, err)
+		}
+	case !o.public:
 		if err := s.p.Check(sess.get()); err != nil {
 			return reply.Of(nil, err)
 		}

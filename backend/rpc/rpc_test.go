@@ -139,8 +139,11 @@ func TestEveryOpGuardedAndSafe(t *testing.T) {
 	s, _ := newTestServer(t)
 	out := NewSession()
 	public := map[string]bool{"status": true, "setup": true, "signin": true, "signout": true, "branding": true,
-		"demo.start": true, "demo.leave": true}
+		"demo.start": true, "demo.leave": true, "customers.redeem": true, "customers.signin": true}
 	for _, op := range s.Ops() {
+		if public[op] != s.Public(op) {
+			t.Errorf("%s: public %v", op, s.Public(op))
+		}
 		if public[op] {
 			continue
 		}

@@ -21,6 +21,9 @@ var (
 	BucketCustEmail  = []byte("cust_by_email") // lowercase email -> user id (8)
 	BucketOrgMembers = []byte("org_members")   // org id (8) user id (8) -> nil
 
+	BucketCustAccounts = []byte("cust_accounts") // user id (8) -> customer account record (schema 4)
+	BucketCustInvites  = []byte("cust_invites")  // SHA-256 of an invitation code (32) -> user id (8) (schema 4)
+
 	BucketActivations = []byte("activations")     // id (8) -> activation record; ids grow with time, so this is also the by-time index
 	BucketActLicense  = []byte("act_by_license")  // license key 0x00 id (8) -> nil
 	BucketActCustomer = []byte("act_by_customer") // customer ref (9) id (8) -> nil
@@ -34,6 +37,7 @@ var AllBuckets = [][]byte{
 	BucketMeta, BucketAdmins, BucketSettings,
 	BucketLicenses, BucketLicStatus, BucketLicAssignee, BucketLicProduct, BucketLicExpiry, BucketLicHistory, BucketBundles,
 	BucketUsers, BucketOrgs, BucketCustName, BucketCustEmail, BucketOrgMembers,
+	BucketCustAccounts, BucketCustInvites,
 	BucketActivations, BucketActLicense, BucketActCustomer, BucketReports,
 	BucketAudit,
 }

@@ -28,10 +28,11 @@ const maxOpName = 64
 
 // signInOps start a new browser session when they succeed; the session id is
 // always fresh (a cookie planted before sign-in is never promoted).
-var signInOps = map[string]bool{"setup": true, "signin": true, "demo.start": true}
+var signInOps = map[string]bool{"setup": true, "signin": true, "demo.start": true, "customers.signin": true, "customers.redeem": true}
 
 // passwordOps run Argon2id (64 MiB each) and are bounded by Options.PasswordOps.
-var passwordOps = map[string]bool{"setup": true, "signin": true, "admins.add": true, "admins.passwd": true, "demo.start": true}
+var passwordOps = map[string]bool{"setup": true, "signin": true, "admins.add": true, "admins.passwd": true, "demo.start": true,
+	"customers.signin": true, "customers.redeem": true}
 
 // fileOpMaxBody are the larger body limits of a signed-in browser's
 // operations that carry files (base64 in JSON: 4/3 of the bytes).

@@ -15,6 +15,7 @@ var codeStatus = map[string]int{
 	"not_signed_in":          http.StatusUnauthorized,
 	"wrong_password":         http.StatusUnauthorized,
 	"forbidden":              http.StatusForbidden,
+	"customer_disabled":      http.StatusForbidden,
 	"cross_site_request":     http.StatusForbidden,
 	"unknown_operation":      http.StatusNotFound,
 	"not_found":              http.StatusNotFound,
