@@ -28,6 +28,6 @@ describe('ops table', () => {
 
   it('agrees on which operations need no session', () => {
     const publicOps = Object.keys(OP_FIELDS).filter((op) => ops[op].public).sort()
-    expect(publicOps).toEqual(['branding', 'demo.leave', 'demo.start', 'setup', 'signin', 'signout', 'status'])
+    expect(publicOps).toEqual(['branding', 'customers.redeem', 'customers.signin', 'demo.leave', 'demo.start', 'setup', 'signin', 'signout', 'status'])
   })
 })

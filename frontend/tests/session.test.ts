@@ -144,4 +144,24 @@ describe('session store', () => {
     expect(s.screen).toBe('signin')
     expect(s.problem?.code).toBe('not_signed_in')
   })
+
+  it('shows the customer portal for a customer session, and signs customers in by email or code', async () => {
+    const s = useSessionStore()
+    const customer: Status = { ...ready, signed_in: true, role: 'customer', customer: { user: 'u1', name: 'Bob', email: 'bob@x.example', manager: false } }
+    let status = ready
+    fake.on('status', () => ({ ok: true, data: status }))
+    fake.on('customers.signin', () => {
+      status = customer
+      return { ok: true }
+    })
+    fake.on('customers.redeem', () => ({ ok: false, code: 'invitation_invalid', message: 'no' }))
+    await s.refresh()
+    expect(await s.redeem({ code: 'X', password: 'password1' })).toBe(false)
+    expect(s.problem?.code).toBe('invitation_invalid')
+    expect(await s.customerSignIn({ email: 'bob@x.example', password: 'password1' })).toBe(true)
+    expect(s.screen).toBe('customer')
+    expect(s.role).toBe('customer')
+    expect(s.lastEmail).toBe('bob@x.example')
+    expect(s.lastRole).toBe('customer')
+  })
 })

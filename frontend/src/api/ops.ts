@@ -61,6 +61,15 @@ export interface Ops {
   'demo.start': { params: None; data: T.Status }
   'demo.leave': { params: None; data: T.Status }
   'demo.sample': { params: None; data: T.DemoSample }
+  'customers.invite': { params: { user: string }; data: T.Invitation }
+  'customers.account': { params: { user: string }; data: T.CustomerAccount }
+  'customers.disable': { params: { user: string }; data: T.CustomerAccount }
+  'customers.enable': { params: { user: string }; data: T.CustomerAccount }
+  'customers.manager': { params: { user: string; manager: boolean }; data: T.CustomerAccount }
+  'customers.redeem': { params: { code: string; password: string }; data: T.Status }
+  'customers.signin': { params: { email: string; password: string }; data: T.Status }
+  'my.licenses': { params: { offset?: number; limit?: number }; data: T.MyLicensePage }
+  'my.license': { params: { key: string }; data: T.MyLicenseDetail }
 }
 
 export type OpName = keyof Ops
@@ -123,6 +132,15 @@ export const OP_FIELDS: { [K in OpName]: (keyof ParamsOf<K> & string)[] } = {
   'demo.start': [],
   'demo.leave': [],
   'demo.sample': [],
+  'customers.invite': ['user'],
+  'customers.account': ['user'],
+  'customers.disable': ['user'],
+  'customers.enable': ['user'],
+  'customers.manager': ['user', 'manager'],
+  'customers.redeem': ['code', 'password'],
+  'customers.signin': ['email', 'password'],
+  'my.licenses': ['offset', 'limit'],
+  'my.license': ['key'],
 }
 
 type Listener = (op: string, r: Reply<unknown>) => void

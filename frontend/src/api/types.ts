@@ -8,7 +8,76 @@ export interface Status {
   admins?: string[] // the desktop lists them; serve mode may not
   signed_in: boolean
   admin: string
+  // role of the session: 'reseller-admin', 'customer', '' signed out (absent from older backends)
+  role?: Role
+  customer?: StatusCustomer | null
   demo?: boolean
+}
+
+export type Role = 'reseller-admin' | 'customer' | ''
+
+// The signed-in customer (status.customer).
+export interface StatusCustomer {
+  user: string
+  name: string
+  email: string
+  org?: string
+  org_name?: string
+  manager: boolean
+}
+
+// A customer's portal account, as the admin sees it (customers.account).
+export interface CustomerAccount {
+  user: string
+  state: 'none' | 'invited' | 'invitation_expired' | 'active' | 'disabled'
+  manager: boolean
+  invitation_expires: string | null
+  activated: string | null
+  last_signin: string | null
+}
+
+// A new invitation code: shown once (customers.invite).
+export interface Invitation {
+  user: string
+  code: string
+  expires: string
+}
+
+// A license as its customer sees it (my.licenses).
+export interface MyLicense {
+  key: string
+  product: string
+  status: string
+  assignee: string
+  assignee_name: string
+  activations_used: number
+  activations_allowed: number
+  deactivations_used: number
+  deactivations_allowed: number | null
+  expires: string | null
+  features?: Record<string, string>
+}
+
+export interface MyActivation {
+  id: string
+  license: string
+  product: string
+  status: string
+  machine: string
+  hostname?: string
+  os?: string
+  app_version?: string
+  created: string
+  deactivated?: string
+}
+
+export interface MyLicenseDetail extends MyLicense {
+  activations: MyActivation[]
+}
+
+export interface MyLicensePage {
+  items: MyLicense[]
+  has_more: boolean
 }
 
 export interface Branding {

@@ -31,6 +31,16 @@ export const routes: RouteRecordRaw[] = [
   { path: '/activations', name: 'activations', component: () => import('../views/ActivationsView.vue'), meta: { nav: 'activations' } },
   { path: '/audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { nav: 'audit' } },
   { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue'), meta: { nav: 'settings' } },
+  // The customer portal (a customer session sees only these; see access.ts).
+  { path: '/my/licenses', name: 'my-licenses', component: () => import('../views/MyLicensesView.vue'), meta: { nav: 'my-licenses' } },
+  {
+    path: '/my/licenses/:key',
+    name: 'my-license',
+    component: () => import('../views/MyLicenseView.vue'),
+    meta: { nav: 'my-licenses' },
+  },
+  // Public: a customer's invitation code → password (App.vue shows it while signed out).
+  { path: '/redeem', name: 'redeem', component: () => import('../views/RedeemView.vue') },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
 ]
 
