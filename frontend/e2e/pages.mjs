@@ -49,7 +49,16 @@ export async function watch(page) {
 
 // axe checks the page with axe-core: no violation of impact serious or critical.
 export async function axe(page, what) {
-  // Transient toasts are left out: axe samples their colours mid-fade.
+  // Animations first settle (a modal fading in, a theme's colours changing):
+  // axe reads colours through them otherwise. Endless ones (spinners) are
+  // not waited for. Transient toasts are left out: they fade by design.
+  await page
+    .waitForFunction(
+      () => document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity),
+      null,
+      { timeout: 5000 },
+    )
+    .catch(() => {})
   const res = await new AxeBuilder({ page }).exclude('.n-message-container').analyze()
   const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
   assert.deepEqual(
