@@ -184,7 +184,7 @@ var AuditActions = []string{
 	"activation.create", "activation.deactivate", "activation.reissue",
 	"admin.add", "admin.passwd", "admin.remove",
 	"backup.create", "backup.download", "backup.restore",
-	"customer.disable", "customer.enable", "customer.invite", "customer.manager", "customer.redeem", "customer.signin",
+	"customer.disable", "customer.enable", "customer.invite", "customer.manager", "customer.passwd", "customer.redeem", "customer.signin",
 	"demo.create", "enroll.complete",
 	"license.assign", "license.import", "license.revoke",
 	"org.create", "org.delete", "org.update",

@@ -503,3 +503,67 @@ func (p *Portal) CustomerSignInFrom(client, email, password string) (*Session, e
 func (p *Portal) newCustomerSession(id uint64) *Session {
 	return &Session{role: RoleCustomer, customer: id, gen: p.sessionGen.Add(1), lastUsed: p.now()}
 }
+
+// ChangeCustomerPassword changes a signed-in customer's own password: the
+// current one is checked (the same Argon2id), the new one follows the
+// admins' rules. Every other session of the account ends; the caller's own
+// stays signed in. A wrong current password answers wrong_password and
+// changes nothing.
+func (p *Portal) ChangeCustomerPassword(s *Session, current, newPassword string) error {
+	id, err := p.authCustomer(s)
+	if err != nil {
+		return err
+	}
+	if err := checkPassword(newPassword); err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	var wrap []byte
+	err = p.view(func(tx *bolt.Tx) error {
+		if _, err := p.customerScope(tx, id); err != nil {
+			return err
+		}
+		a, _, err := getAccount(tx, id)
+		wrap = bytes.Clone(a.Password)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	secret, err := seal.Open(wrap, []byte(current))
+	clear(secret)
+	if errors.Is(err, seal.ErrWrongPassphrase) {
+		return fmt.Errorf("change password: %w", ErrWrongPassword)
+	}
+	if err != nil {
+		return fmt.Errorf("change password: password record of %s unreadable: %v", refString(kindUser, id), err)
+	}
+	newWrap, err := seal.Seal(passwordSecret, []byte(newPassword), p.opts.kdf)
+	if err != nil {
+		return err
+	}
+	err = p.update(func(tx *bolt.Tx) error {
+		if _, err := p.customerScope(tx, id); err != nil {
+			return err
+		}
+		a, _, err := getAccount(tx, id)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(a.Password, wrap) {
+			return ErrWrongPassword // changed meanwhile
+		}
+		a.Password = newWrap
+		if err := putAccount(tx, id, a); err != nil {
+			return err
+		}
+		return p.audit(tx, customerActor(id), "customer.passwd", "user:"+refString(kindUser, id), "")
+	})
+	if err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	p.revokeSessions(customerActor(id))
+	s.mu.Lock()
+	s.gen = p.sessionGen.Add(1)
+	s.mu.Unlock()
+	return nil
+}

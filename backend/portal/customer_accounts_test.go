@@ -398,3 +398,64 @@ func TestMigrateV3ToV4(t *testing.T) {
 		t.Fatalf("invite after migration: %v", err)
 	}
 }
+
+// TestChangeCustomerPassword: my.passwd checks the current password, keeps
+// the caller signed in, ends the account's other sessions and is audited.
+func TestChangeCustomerPassword(t *testing.T) {
+	e := newEnrolled(t, 0)
+	p := e.p
+	cs := invite(t, e, e.user.ID)
+	other, err := p.CustomerSignInFrom(LocalClient, "ada@example.com", custPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const newPw = "ada's new password"
+	// wrong current password: refused, nothing changed, nobody signed out
+	if err := p.ChangeCustomerPassword(cs, "wrong password", newPw); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("wrong current: %v", err)
+	}
+	if err := p.ChangeCustomerPassword(cs, custPassword, "short"); !errors.Is(err, ErrWeakPassword) {
+		t.Fatalf("short: %v", err)
+	}
+	if err := p.CheckCustomer(other); err != nil {
+		t.Fatalf("other session after refusals: %v", err)
+	}
+	if _, err := p.CustomerSignInFrom(LocalClient, "ada@example.com", newPw); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("new password before the change: %v", err)
+	}
+	// admins and nobody may not
+	if err := p.ChangeCustomerPassword(e.s, custPassword, newPw); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("admin: %v", err)
+	}
+	if err := p.ChangeCustomerPassword(nil, custPassword, newPw); !errors.Is(err, ErrNotSignedIn) {
+		t.Fatalf("anonymous: %v", err)
+	}
+	if err := p.ChangeCustomerPassword(cs, custPassword, newPw); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.CheckCustomer(cs); err != nil {
+		t.Fatalf("caller's session: %v", err)
+	}
+	if err := p.CheckCustomer(other); !errors.Is(err, ErrNotSignedIn) {
+		t.Fatalf("other session: %v", err)
+	}
+	if _, err := p.CustomerSignInFrom(LocalClient, "ada@example.com", custPassword); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("old password: %v", err)
+	}
+	if _, err := p.CustomerSignInFrom(LocalClient, "ada@example.com", newPw); err != nil {
+		t.Fatalf("new password: %v", err)
+	}
+	pg, _ := p.QueryAudit(e.s, AuditQuery{Limit: 100})
+	n := 0
+	for _, en := range pg.Entries {
+		if en.Action == "customer.passwd" {
+			n++
+			if en.Actor != "customer:u1" || en.Object != "user:u1" {
+				t.Fatalf("audit: %+v", en)
+			}
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d customer.passwd entries", n)
+	}
+}

@@ -117,3 +117,38 @@ func TestCustomerAccountOps(t *testing.T) {
 		t.Fatalf("unknown user: %+v", r)
 	}
 }
+
+// TestMyPasswd: my.passwd over the dispatcher.
+func TestMyPasswd(t *testing.T) {
+	s, _ := newTestServer(t)
+	admin := NewSession()
+	statusOf(t, call(t, s, admin, "setup", SetupParams{Reseller: "Acme", Admin: "alice", Password: "long enough pw"}))
+	cust := customerSession(t, s, admin, "ada@example.com")
+	other := NewSession()
+	statusOf(t, call(t, s, other, "customers.signin", CustomerSignInParams{Email: "ada@example.com", Password: "customer password"}))
+	if r := call(t, s, cust, "my.passwd", MyPasswdParams{Password: "wrong one!", NewPassword: "brand new pw"}); r.Code != "wrong_password" {
+		t.Fatalf("wrong current: %+v", r)
+	}
+	if r := call(t, s, admin, "my.passwd", MyPasswdParams{Password: "long enough pw", NewPassword: "brand new pw"}); r.Code != "forbidden" {
+		t.Fatalf("admin: %+v", r)
+	}
+	if r := call(t, s, NewSession(), "my.passwd", MyPasswdParams{Password: "customer password", NewPassword: "brand new pw"}); r.Code != "not_signed_in" {
+		t.Fatalf("anonymous: %+v", r)
+	}
+	if r := call(t, s, other, "my.licenses", nil); !r.OK {
+		t.Fatalf("other session after refusals: %+v", r)
+	}
+	if r := call(t, s, cust, "my.passwd", MyPasswdParams{Password: "customer password", NewPassword: "brand new pw"}); !r.OK {
+		t.Fatalf("my.passwd: %+v", r)
+	}
+	if r := call(t, s, cust, "my.licenses", nil); !r.OK {
+		t.Fatalf("caller after change: %+v", r)
+	}
+	if r := call(t, s, other, "my.licenses", nil); r.Code != "not_signed_in" {
+		t.Fatalf("other session after change: %+v", r)
+	}
+	if r := call(t, s, NewSession(), "customers.signin", CustomerSignInParams{Email: "ada@example.com", Password: "customer password"}); r.Code != "wrong_password" {
+		t.Fatalf("old password: %+v", r)
+	}
+	statusOf(t, call(t, s, NewSession(), "customers.signin", CustomerSignInParams{Email: "ada@example.com", Password: "brand new pw"}))
+}

@@ -17,6 +17,12 @@ type RedeemParams struct {
 	Password string `json:"password"`
 }
 
+// MyPasswdParams change a customer's own password.
+type MyPasswdParams struct {
+	Password    string `json:"password"`
+	NewPassword string `json:"new_password"`
+}
+
 // CustomerSignInParams sign a customer in with their user's email address.
 type CustomerSignInParams struct {
 	Email    string `json:"email"`
@@ -69,5 +75,8 @@ func registerCustomerOps(s *Server) {
 	}))
 	c("my.license", typed(func(s *Server, sess *Session, p KeyParams) (any, error) {
 		return s.p.MyLicense(sess.get(), p.Key)
+	}))
+	c("my.passwd", typed(func(s *Server, sess *Session, p MyPasswdParams) (any, error) {
+		return nil, s.p.ChangeCustomerPassword(sess.get(), p.Password, p.NewPassword)
 	}))
 }

@@ -10,6 +10,7 @@ import { rpctl, seedEnrolled } from './seed.mjs'
 import { TIMEOUT, axe, open, shot, signIn, watch } from './pages.mjs'
 
 const BOB_PASSWORD = 'bob builds 42'
+const BOB_NEW_PASSWORD = 'bob rebuilds 43'
 
 // seedCustomers: two licenses for Bob, one for Carol, one for Bob's
 // organization (Bob is no manager: he must not see it).
@@ -128,7 +129,7 @@ describe('customer portal', () => {
     assert.ok(!text.includes(keys[2]), 'Carol\'s license is not listed')
     assert.ok(!text.includes(keys[3]), 'the organization\'s license is not listed (Bob is no manager)')
     assert.match(text, /0 of 2/)
-    assert.equal(await bob.getByRole('navigation', { name: 'Customer portal' }).getByRole('link').count(), 1)
+    assert.equal(await bob.getByRole('navigation', { name: 'Customer portal' }).getByRole('link').count(), 2)
     await axe(bob, 'my licenses')
     await shot(bob, 'customer-my-licenses.png')
     await table.getByRole('link', { name: keys[0] }).click()
@@ -179,6 +180,41 @@ describe('customer portal', () => {
     await bob.getByTestId('my-licenses-table').getByRole('link', { name: keys[0] }).waitFor()
   })
 
+  it('Bob changes his password: mismatch caught before sending, the old one refused after', async () => {
+    const sent = []
+    const onReq = (r) => {
+      if (r.url().includes('/api/call/my.passwd')) sent.push(r.postData())
+    }
+    bob.on('request', onReq)
+    await bob.getByRole('navigation', { name: 'Customer portal' }).getByRole('link', { name: 'My account' }).click()
+    await bob.waitForURL(/#\/my\/account$/)
+    const form = bob.getByTestId('my-password')
+    await form.getByLabel(/^Current password/).fill(BOB_PASSWORD)
+    await form.getByLabel(/^New password/).fill(BOB_NEW_PASSWORD)
+    await form.getByLabel(/^Repeat the new password/).fill(BOB_NEW_PASSWORD + 'x')
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await form.getByTestId('problem').filter({ hasText: 'The two new passwords differ.' }).waitFor()
+    assert.equal(sent.length, 0, 'nothing sent before the form is right')
+    await axe(bob, 'my account (password form)')
+    await form.getByLabel(/^Repeat the new password/).fill(BOB_NEW_PASSWORD)
+    await form.getByRole('button', { name: 'Change password' }).click()
+    await form.getByTestId('my-password-changed').filter({ hasText: 'Your password has been changed.' }).waitFor()
+    assert.equal(sent.length, 1)
+    bob.off('request', onReq)
+    await shot(bob, 'customer-my-account.png')
+    await bob.getByTestId('signout').click()
+    await bob.getByTestId('signin').waitFor()
+    await bob.getByLabel(/^Password/).fill(BOB_PASSWORD)
+    await bob.getByRole('button', { name: 'Sign in as a customer' }).click()
+    await bob.getByRole('alert').filter({ hasText: /password/i }).waitFor()
+    await bob.getByLabel(/^Password/).fill(BOB_NEW_PASSWORD)
+    await bob.getByRole('button', { name: 'Sign in as a customer' }).click()
+    await bob.getByTestId('customer-signed-in-as').waitFor()
+    await bob.getByTestId('my-account').waitFor() // back where he signed out
+    await bob.getByRole('navigation', { name: 'Customer portal' }).getByRole('link', { name: 'My licenses' }).click()
+    await bob.getByTestId('my-licenses-table').getByRole('link', { name: keys[0] }).waitFor()
+  })
+
   it('the admin disables Bob: his next step lands on sign-in', async () => {
     await open(admin, portal.url, `/customers/${bobId}`)
     const panel = admin.getByTestId('customer-account')
@@ -190,7 +226,7 @@ describe('customer portal', () => {
     await bob.getByTestId('my-licenses-table').getByRole('link', { name: keys[1] }).click()
     await bob.getByTestId('signin').waitFor()
     await bob.getByRole('button', { name: 'Sign in as a customer' }).waitFor()
-    await bob.getByLabel(/^Password/).fill(BOB_PASSWORD)
+    await bob.getByLabel(/^Password/).fill(BOB_NEW_PASSWORD)
     await bob.getByRole('button', { name: 'Sign in as a customer' }).click()
     await bob.getByRole('alert').filter({ hasText: 'This customer account is disabled' }).waitFor()
   })

@@ -70,6 +70,7 @@ export interface Ops {
   'customers.signin': { params: { email: string; password: string }; data: T.Status }
   'my.licenses': { params: { offset?: number; limit?: number }; data: T.MyLicensePage }
   'my.license': { params: { key: string }; data: T.MyLicenseDetail }
+  'my.passwd': { params: { password: string; new_password: string }; data: null }
 }
 
 export type OpName = keyof Ops
@@ -141,6 +142,7 @@ export const OP_FIELDS: { [K in OpName]: (keyof ParamsOf<K> & string)[] } = {
   'customers.signin': ['email', 'password'],
   'my.licenses': ['offset', 'limit'],
   'my.license': ['key'],
+  'my.passwd': ['password', 'new_password'],
 }
 
 type Listener = (op: string, r: Reply<unknown>) => void

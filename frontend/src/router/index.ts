@@ -39,6 +39,7 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/MyLicenseView.vue'),
     meta: { nav: 'my-licenses' },
   },
+  { path: '/my/account', name: 'my-account', component: () => import('../views/MyAccountView.vue'), meta: { nav: 'my-account' } },
   // Public: a customer's invitation code → password (App.vue shows it while signed out).
   { path: '/redeem', name: 'redeem', component: () => import('../views/RedeemView.vue') },
   { path: '/:rest(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue') },
