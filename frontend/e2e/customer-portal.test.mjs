@@ -75,6 +75,26 @@ describe('customer portal', () => {
     await shot(admin, 'customer-account-invited.png')
   })
 
+  it('Print prints only the invitation card', async () => {
+    await admin.emulateMedia({ media: 'print' })
+    try {
+      const card = admin.getByTestId('print-card')
+      await card.getByTestId('print-card-code').waitFor()
+      assert.equal(await card.getByTestId('print-card-code').innerText(), code)
+      await card.getByTestId('qr-image').waitFor()
+      assert.match(await card.getByTestId('print-card-company').innerText(), /\S/)
+      assert.equal(await card.getByTestId('print-card-url').innerText(), `${portal.url}/#/redeem`)
+      assert.match(await card.innerText(), /Invitation for Bob Builder[\s\S]*Valid until [\s\S]*scan the QR code[\s\S]*choose your password/)
+      await shot(admin, 'customer-invitation-print.png')
+      assert.equal(await admin.locator('nav.side').isVisible(), false, 'the side navigation does not print')
+      assert.equal(await admin.getByTestId('customer-account').isVisible(), false, 'nor the rest of the page')
+    } finally {
+      await admin.emulateMedia({ media: null })
+    }
+    await admin.getByTestId('customer-account').getByTestId('invitation-code').waitFor()
+    assert.equal(await admin.getByTestId('print-card').isVisible(), false, 'the card is print-only')
+  })
+
   it('the customer sign-in offers the invitation form', async () => {
     await open(bob, portal.url, '/my/licenses')
     await bob.getByTestId('signin').waitFor()
