@@ -49,6 +49,7 @@ type Preview struct {
 
 // verifiedRequest is a parsed, signature-checked activation request.
 type verifiedRequest struct {
+	doc *signdoc.Document
 	req *signdoc.ActivationRequest
 }
 
@@ -61,7 +62,7 @@ func verifyRequest(data []byte) (*verifiedRequest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("activation request: %w", err)
 	}
-	return &verifiedRequest{req: req}, nil
+	return &verifiedRequest{doc: doc, req: req}, nil
 }
 
 // plan is the decision for one request inside a transaction.

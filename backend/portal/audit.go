@@ -188,7 +188,9 @@ var AuditActions = []string{
 	"demo.create", "enroll.complete",
 	"license.assign", "license.import", "license.revoke",
 	"org.create", "org.delete", "org.update",
-	"portal.setup", "report.create", "settings.update", "signin.blocked",
+	"portal.setup", "report.create",
+	"request.approve", "request.create", "request.reject", "request.signed",
+	"settings.update", "signin.blocked", "signing.lock", "signing.mode", "signing.unlock",
 	"user.create", "user.delete", "user.update",
 }
 

@@ -300,6 +300,7 @@ func (p *Portal) restoreFrom(s *Session, what string, fill func(w io.Writer) err
 		d.Close()
 	}
 	p.endAllSessions()
+	p.lockCustomerKey()
 	_ = db.Update(func(tx *bolt.Tx) error {
 		return p.audit(tx, s.Admin(), "backup.restore", what, "")
 	})

@@ -390,7 +390,7 @@ func TestMigrateV3ToV4(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	if v, _ := p.db.Schema(); v != 4 {
+	if v, _ := p.db.Schema(); v != store.SchemaVersion {
 		t.Fatalf("schema %d", v)
 	}
 	s, _ := p.SignIn("alice", testPassword)

@@ -43,4 +43,7 @@ var migrations = []store.Migration{
 	// store.Open creates them, empty, before the migrations run: nothing to
 	// fill.
 	{From: 3, Apply: func(tx *bolt.Tx) error { return nil }},
+	// 4 -> 5: the customer request buckets (cust_requests and its indexes);
+	// store.Open creates them, empty: nothing to fill.
+	{From: 4, Apply: func(tx *bolt.Tx) error { return nil }},
 }

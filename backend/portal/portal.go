@@ -32,6 +32,9 @@ type Portal struct {
 	chainCache *chain // the enrollment as last parsed (see loadChain)
 	sessionGen atomic.Uint64
 	throttle   *throttle // sign-in failures per client and account
+
+	custMu sync.Mutex
+	cust   *custSigner // the key unlocked for immediate customer signing (nil: locked)
 }
 
 type options struct {
@@ -113,6 +116,7 @@ func Open(path string, opt ...Option) (*Portal, error) {
 
 // Close closes the database.
 func (p *Portal) Close() error {
+	p.lockCustomerKey()
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.db == nil {

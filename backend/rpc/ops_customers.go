@@ -1,5 +1,7 @@
 package rpc
 
+import "github.com/resellerportal/portal/backend/portal"
+
 // UserParams name a customer user.
 type UserParams struct {
 	User string `json:"user"`
@@ -29,6 +31,28 @@ type CustomerSignInParams struct {
 	Password string `json:"password"`
 }
 
+// ApproveParams approve a customer request; QR adds the response's QR PNG.
+type ApproveParams struct {
+	ID string `json:"id"`
+	QR bool   `json:"qr"`
+}
+
+// RejectParams reject a customer request with a reason the customer sees.
+type RejectParams struct {
+	ID     string `json:"id"`
+	Reason string `json:"reason"`
+}
+
+// SigningModeParams choose how customers' requests are signed.
+type SigningModeParams struct {
+	Mode string `json:"mode"` // approval or immediate
+}
+
+// PasswordParams carry the signed-in admin's password.
+type PasswordParams struct {
+	Password string `json:"password"`
+}
+
 func init() { registrations = append(registrations, registerCustomerOps) }
 
 func registerCustomerOps(s *Server) {
@@ -48,6 +72,29 @@ func registerCustomerOps(s *Server) {
 	}))
 	h("customers.manager", typed(func(s *Server, sess *Session, p ManagerParams) (any, error) {
 		return s.p.SetCustomerManager(sess.get(), p.User, p.Manager)
+	}))
+
+	// admin operations on customers' requests and on customer signing
+	h("requests.list", typed(func(s *Server, sess *Session, q portal.RequestQuery) (any, error) {
+		return s.p.ListRequests(sess.get(), q)
+	}))
+	h("requests.approve", typed(func(s *Server, sess *Session, p ApproveParams) (any, error) {
+		return s.p.ApproveRequest(sess.get(), p.ID, p.QR)
+	}))
+	h("requests.reject", typed(func(s *Server, sess *Session, p RejectParams) (any, error) {
+		return s.p.RejectRequest(sess.get(), p.ID, p.Reason)
+	}))
+	h("signing.status", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.SigningStatus(sess.get())
+	}))
+	h("signing.mode", typed(func(s *Server, sess *Session, p SigningModeParams) (any, error) {
+		return s.p.SetSigningMode(sess.get(), p.Mode)
+	}))
+	h("signing.unlock", typed(func(s *Server, sess *Session, p PasswordParams) (any, error) {
+		return s.p.UnlockCustomerSigning(sess.get(), p.Password)
+	}))
+	h("signing.lock", typed(func(s *Server, sess *Session, _ struct{}) (any, error) {
+		return s.p.LockCustomerSigning(sess.get())
 	}))
 
 	// the customer's own sign-in (public)
@@ -78,5 +125,46 @@ func registerCustomerOps(s *Server) {
 	}))
 	c("my.passwd", typed(func(s *Server, sess *Session, p MyPasswdParams) (any, error) {
 		return nil, s.p.ChangeCustomerPassword(sess.get(), p.Password, p.NewPassword)
+	}))
+	c("my.activation.preview", typed(func(s *Server, sess *Session, p DocParams) (any, error) {
+		b, err := p.bytes()
+		if err != nil {
+			return nil, err
+		}
+		return s.p.MyPreviewActivation(sess.get(), b)
+	}))
+	c("my.activate", typed(func(s *Server, sess *Session, p DocParams) (any, error) {
+		b, err := p.bytes()
+		if err != nil {
+			return nil, err
+		}
+		return s.p.MyActivate(sess.get(), b, p.QR)
+	}))
+	c("my.requests", typed(func(s *Server, sess *Session, p PageParams) (any, error) {
+		return s.p.MyRequests(sess.get(), p.Offset, p.Limit)
+	}))
+	c("my.request", typed(func(s *Server, sess *Session, p ApproveParams) (any, error) {
+		return s.p.MyRequest(sess.get(), p.ID, p.QR)
+	}))
+	c("my.request.sheet", typed(func(s *Server, sess *Session, p IDParams) (any, error) {
+		d, err := s.p.MyRequestSheetData(sess.get(), p.ID)
+		if err != nil {
+			return nil, err
+		}
+		return renderSheet(d)
+	}))
+	c("my.deactivation.preview", typed(func(s *Server, sess *Session, p DocParams) (any, error) {
+		b, err := p.bytes()
+		if err != nil {
+			return nil, err
+		}
+		return s.p.MyPreviewDeactivation(sess.get(), b)
+	}))
+	c("my.deactivate", typed(func(s *Server, sess *Session, p DocParams) (any, error) {
+		b, err := p.bytes()
+		if err != nil {
+			return nil, err
+		}
+		return s.p.MyDeactivate(sess.get(), b)
 	}))
 }

@@ -39,7 +39,7 @@ type AssignParams struct {
 	Org  string `json:"org"`
 }
 
-// IDParams name a customer.
+// IDParams name a customer, or a customer request ("R12").
 type IDParams struct {
 	ID string `json:"id"`
 }

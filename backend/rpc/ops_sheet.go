@@ -43,6 +43,11 @@ func ActivationSheet(p *portal.Portal, s *portal.Session, id string, request []b
 	if err != nil {
 		return SheetFile{}, err
 	}
+	return renderSheet(d)
+}
+
+// renderSheet renders the sheet of d (an admin's or a customer's).
+func renderSheet(d portal.SheetData) (SheetFile, error) {
 	png, err := qr.Encode(d.Response.Compact)
 	if err != nil {
 		return SheetFile{}, err

@@ -24,6 +24,11 @@ var (
 	BucketCustAccounts = []byte("cust_accounts") // user id (8) -> customer account record (schema 4)
 	BucketCustInvites  = []byte("cust_invites")  // SHA-256 of an invitation code (32) -> user id (8) (schema 4)
 
+	BucketCustRequests = []byte("cust_requests")    // id (8) -> a customer's activation request record (schema 5)
+	BucketCustReqOpen  = []byte("cust_req_pending") // id (8) -> nil: the requests waiting for an admin (schema 5)
+	BucketCustReqUser  = []byte("cust_req_by_user") // user id (8) id (8) -> nil (schema 5)
+	BucketCustReqNonce = []byte("cust_req_nonce")   // request nonce -> id (8): the same request file twice is one request (schema 5)
+
 	BucketActivations = []byte("activations")     // id (8) -> activation record; ids grow with time, so this is also the by-time index
 	BucketActLicense  = []byte("act_by_license")  // license key 0x00 id (8) -> nil
 	BucketActCustomer = []byte("act_by_customer") // customer ref (9) id (8) -> nil
@@ -38,6 +43,7 @@ var AllBuckets = [][]byte{
 	BucketLicenses, BucketLicStatus, BucketLicAssignee, BucketLicProduct, BucketLicExpiry, BucketLicHistory, BucketBundles,
 	BucketUsers, BucketOrgs, BucketCustName, BucketCustEmail, BucketOrgMembers,
 	BucketCustAccounts, BucketCustInvites,
+	BucketCustRequests, BucketCustReqOpen, BucketCustReqUser, BucketCustReqNonce,
 	BucketActivations, BucketActLicense, BucketActCustomer, BucketReports,
 	BucketAudit,
 }

@@ -19,8 +19,9 @@ import (
 // lic_by_expiry index; migration 1 -> 2 builds it. Version 2's
 // lic_by_status values held only the expiry; migration 2 -> 3 adds the
 // activation counts (see docs/storage.md). Version 4 adds the customer
-// account buckets (cust_accounts, cust_invites), empty after migration.
-const SchemaVersion uint64 = 4
+// account buckets (cust_accounts, cust_invites), version 5 the customer
+// request queue (cust_requests and its indexes), both empty after migration.
+const SchemaVersion uint64 = 5
 
 // LockTimeout is how long Open waits for another process to let go of the file.
 const LockTimeout = time.Second

@@ -32,7 +32,7 @@ var signInOps = map[string]bool{"setup": true, "signin": true, "demo.start": tru
 
 // passwordOps run Argon2id (64 MiB each) and are bounded by Options.PasswordOps.
 var passwordOps = map[string]bool{"setup": true, "signin": true, "admins.add": true, "admins.passwd": true, "demo.start": true,
-	"customers.signin": true, "customers.redeem": true, "my.passwd": true}
+	"customers.signin": true, "customers.redeem": true, "my.passwd": true, "signing.unlock": true}
 
 // fileOpMaxBody are the larger body limits of a signed-in browser's
 // operations that carry files (base64 in JSON: 4/3 of the bytes).

@@ -71,6 +71,20 @@ export interface Ops {
   'my.licenses': { params: { offset?: number; limit?: number }; data: T.MyLicensePage }
   'my.license': { params: { key: string }; data: T.MyLicenseDetail }
   'my.passwd': { params: { password: string; new_password: string }; data: null }
+  'my.activation.preview': { params: T.DocParams; data: T.MyPreview }
+  'my.activate': { params: T.DocParams; data: T.CustomerRequest }
+  'my.requests': { params: { offset?: number; limit?: number }; data: T.RequestPage }
+  'my.request': { params: { id: string; qr?: boolean }; data: T.CustomerRequest }
+  'my.request.sheet': { params: { id: string }; data: T.Sheet }
+  'my.deactivation.preview': { params: T.DocParams; data: T.MyDeactivation }
+  'my.deactivate': { params: T.DocParams; data: T.MyDeactivation }
+  'requests.list': { params: T.RequestQuery; data: T.RequestPage }
+  'requests.approve': { params: { id: string; qr?: boolean }; data: T.CustomerRequest }
+  'requests.reject': { params: { id: string; reason: string }; data: T.CustomerRequest }
+  'signing.status': { params: None; data: T.SigningState }
+  'signing.mode': { params: { mode: T.SigningMode }; data: T.SigningState }
+  'signing.unlock': { params: { password: string }; data: T.SigningState }
+  'signing.lock': { params: None; data: T.SigningState }
 }
 
 export type OpName = keyof Ops
@@ -143,6 +157,20 @@ export const OP_FIELDS: { [K in OpName]: (keyof ParamsOf<K> & string)[] } = {
   'my.licenses': ['offset', 'limit'],
   'my.license': ['key'],
   'my.passwd': ['password', 'new_password'],
+  'my.activation.preview': ['text', 'image', 'qr'],
+  'my.activate': ['text', 'image', 'qr'],
+  'my.requests': ['offset', 'limit'],
+  'my.request': ['id', 'qr'],
+  'my.request.sheet': ['id'],
+  'my.deactivation.preview': ['text', 'image', 'qr'],
+  'my.deactivate': ['text', 'image', 'qr'],
+  'requests.list': ['state', 'offset', 'limit'],
+  'requests.approve': ['id', 'qr'],
+  'requests.reject': ['id', 'reason'],
+  'signing.status': [],
+  'signing.mode': ['mode'],
+  'signing.unlock': ['password'],
+  'signing.lock': [],
 }
 
 type Listener = (op: string, r: Reply<unknown>) => void

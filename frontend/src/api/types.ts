@@ -80,6 +80,62 @@ export interface MyLicensePage {
   has_more: boolean
 }
 
+// The customer portal's activation requests (backend/portal/custreq.go).
+export type RequestState = 'pending' | 'approved' | 'rejected'
+export type SigningMode = 'approval' | 'immediate'
+
+export interface MyPreview extends Preview {
+  mode: SigningMode
+  sign_now: boolean // immediate and unlocked: submitting signs at once
+}
+
+export interface CustomerRequest {
+  id: string // "R12"
+  state: RequestState
+  mode: SigningMode // the mode it was submitted under
+  license: string
+  product: string
+  machine: string
+  hostname?: string
+  os?: string
+  app_version?: string
+  customer: string
+  customer_name: string
+  created: string
+  decided: string | null
+  decided_by?: string // admins only
+  reason?: string // a rejection's reason
+  activation?: string // "A12", once approved
+  repeat: boolean // this very request was submitted before
+  response?: Document // once approved (my.request, my.activate, requests.approve)
+  qr_png?: string // base64 PNG, when asked with qr: true
+}
+
+export interface RequestPage {
+  items: CustomerRequest[]
+  total: number
+  pending: number
+}
+
+export interface RequestQuery {
+  state?: '' | RequestState
+  offset?: number
+  limit?: number
+}
+
+export interface MyDeactivation {
+  activation: MyActivation
+  license: MyLicense
+}
+
+export interface SigningState {
+  mode: SigningMode
+  unlocked: boolean
+  unlocked_by?: string
+  unlocked_at?: string
+  pending: number
+}
+
 export interface Branding {
   company: string
   domain: string
