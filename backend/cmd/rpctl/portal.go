@@ -107,27 +107,36 @@ func withPortal(cmd *cobra.Command, fn func(ss *portalSession) error) (err error
 		return portalRefuse(err)
 	}
 	defer p.Close()
+	s, err := signInAdmin(cmd, p, pw)
+	if err != nil {
+		return err
+	}
+	defer s.Lock()
+	return portalRefuse(fn(&portalSession{p: p, s: s, pw: pw}))
+}
+
+// signInAdmin signs --admin (default: the only admin) in with pw.
+func signInAdmin(cmd *cobra.Command, p *portal.Portal, pw string) (*portal.Session, error) {
 	admin, _ := cmd.Flags().GetString("admin")
 	if admin == "" {
 		st, err := p.Status(nil)
 		if err != nil {
-			return portalRefuse(err)
+			return nil, portalRefuse(err)
 		}
 		switch {
 		case !st.Initialized:
-			return portalRefuse(portal.ErrNotInitialized)
+			return nil, portalRefuse(portal.ErrNotInitialized)
 		case len(st.Admins) == 1:
 			admin = st.Admins[0]
 		default:
-			return usagef("%s: several admin accounts (%s): pick one with --admin", cmd.CommandPath(), strings.Join(st.Admins, ", "))
+			return nil, usagef("%s: several admin accounts (%s): pick one with --admin", cmd.CommandPath(), strings.Join(st.Admins, ", "))
 		}
 	}
 	s, err := p.SignIn(admin, pw)
 	if err != nil {
-		return portalRefuse(err)
+		return nil, portalRefuse(err)
 	}
-	defer s.Lock()
-	return portalRefuse(fn(&portalSession{p: p, s: s, pw: pw}))
+	return s, nil
 }
 
 // portalReadDoc reads a signed document from FILE or - (stdin): the armored

@@ -67,6 +67,9 @@ func newPortalServeCmd() *cobra.Command {
 	f.Int("max-sessions", webserve.DefaultMaxSessions, "most signed-in browser sessions held at once")
 	f.Duration("idle", webserve.DefaultIdleTimeout, "drop a browser session unused for this long")
 	f.String("ui-dir", "", "serve the web UI from this folder instead of the built-in one (UI development)")
+	f.Bool("unlock-customer-signing", false, "sign customers' requests at once while this server runs (customer signing mode immediate): "+
+		"signs --admin in with RP_PASSWORD or --password-file and keeps the reseller key in this process's memory only, until it stops "+
+		"or an admin locks it in settings")
 	return c
 }
 
@@ -105,6 +108,12 @@ func runPortalServe(cmd *cobra.Command, _ []string) error {
 	defer p.Close()
 
 	stderr := cmd.ErrOrStderr()
+	if portalBool(cmd, "unlock-customer-signing") {
+		if err := unlockCustomerSigning(cmd, p); err != nil {
+			return err
+		}
+		fmt.Fprintln(stderr, "customer signing unlocked for this process: customers' requests are signed at once, within their licenses' limits, and audited")
+	}
 	var static fs.FS
 	if dir, _ := cmd.Flags().GetString("ui-dir"); dir != "" {
 		static = os.DirFS(dir)
@@ -240,4 +249,22 @@ func customDomain(p *portal.Portal) string {
 		return ""
 	}
 	return b.Domain
+}
+
+// unlockCustomerSigning unlocks immediate customer signing in p for this
+// process with an admin's password (never from argv).
+func unlockCustomerSigning(cmd *cobra.Command, p *portal.Portal) error {
+	pw, err := portalPassword(cmd)
+	if err != nil {
+		return err
+	}
+	s, err := signInAdmin(cmd, p, pw)
+	if err != nil {
+		return err
+	}
+	defer s.Lock()
+	if _, err := p.UnlockCustomerSigning(s, pw); err != nil {
+		return portalRefuse(err)
+	}
+	return nil
 }
