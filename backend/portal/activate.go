@@ -72,6 +72,15 @@ type plan struct {
 	rec      actRec
 }
 
+// enrolledChain is loadChain, refusing a portal not enrolled yet.
+func (p *Portal) enrolledChain(tx *bolt.Tx) (*chain, error) {
+	ch, err := p.loadChain(tx)
+	if err == nil && ch == nil {
+		err = ErrNotEnrolled
+	}
+	return ch, err
+}
+
 // planActivation checks every rule against the state in tx and changes nothing.
 func (p *Portal) planActivation(tx *bolt.Tx, ch *chain, vr *verifiedRequest, now time.Time) (*plan, error) {
 	req := vr.req
@@ -266,12 +275,9 @@ func (p *Portal) Activate(s *Session, data []byte, withQR bool) (ActivationResul
 	// runs on another core while the commit writes and fsyncs.
 	var encoded chan Document
 	err = p.update(func(tx *bolt.Tx) error {
-		ch, err := p.loadChain(tx)
+		ch, err := p.enrolledChain(tx)
 		if err != nil {
 			return err
-		}
-		if ch == nil {
-			return ErrNotEnrolled
 		}
 		now := p.now()
 		pl, err := p.planActivation(tx, ch, vr, now)
@@ -327,12 +333,9 @@ func (p *Portal) PreviewActivation(s *Session, data []byte) (Preview, error) {
 	pv := Preview{License: normKey(req.LicenseKey), Product: req.Product, Machine: req.Fingerprint,
 		Hostname: clip(req.Hostname), OS: clip(req.OS), AppVersion: clip(req.AppVersion)}
 	err = p.view(func(tx *bolt.Tx) error {
-		ch, err := p.loadChain(tx)
+		ch, err := p.enrolledChain(tx)
 		if err != nil {
 			return err
-		}
-		if ch == nil {
-			return ErrNotEnrolled
 		}
 		pl, perr := p.planActivation(tx, ch, vr, p.now())
 		if pl != nil {

@@ -182,12 +182,9 @@ func (p *Portal) MyPreviewActivation(s *Session, data []byte) (MyPreview, error)
 		if err != nil {
 			return err
 		}
-		ch, err := p.loadChain(tx)
+		ch, err := p.enrolledChain(tx)
 		if err != nil {
 			return err
-		}
-		if ch == nil {
-			return ErrNotEnrolled
 		}
 		pl, perr := p.planActivation(tx, ch, vr, p.now())
 		if err := ownsPlan(tx, sc, pl, key); err != nil {
@@ -261,12 +258,9 @@ func (p *Portal) MyActivate(s *Session, data []byte, qrCode bool) (CustomerReque
 			out.Repeat = true
 			return nil
 		}
-		ch, err := p.loadChain(tx)
+		ch, err := p.enrolledChain(tx)
 		if err != nil {
 			return err
-		}
-		if ch == nil {
-			return ErrNotEnrolled
 		}
 		now := p.now()
 		pl, perr := p.planActivation(tx, ch, vr, now)
@@ -295,16 +289,9 @@ func (p *Portal) MyActivate(s *Session, data []byte, qrCode bool) (CustomerReque
 			Hostname: clip(vr.req.Hostname), OS: clip(vr.req.OS), AppVersion: clip(vr.req.AppVersion),
 			Request: string(vr.doc.Armor()), State: RequestPending, Mode: mode, Created: now.Unix()}
 		if mode == SigningImmediate {
-			ts, err := p.applyActivation(tx, actor, pl, vr, now)
-			if err != nil {
+			if err := p.signRequest(tx, ch, key, actor, pl, vr, &r, now); err != nil {
 				return err
 			}
-			doc, err := ts.sign(p, ch, key)
-			if err != nil {
-				return err
-			}
-			d := docOut(doc)
-			r.State, r.Decided, r.DecidedBy, r.Activation, r.Response = RequestApproved, now.Unix(), actor, ts.id, &d
 		}
 		if err := putJSON(b, store.U64(id), r); err != nil {
 			return err
@@ -657,6 +644,22 @@ func decide(tx *bolt.Tx, id string) (uint64, custReq, error) {
 	return n, r, nil
 }
 
+// signRequest records the planned activation as actor, signs its
+// response and marks r approved with it.
+func (p *Portal) signRequest(tx *bolt.Tx, ch *chain, key ed25519.PrivateKey, actor string, pl *plan, vr *verifiedRequest, r *custReq, now time.Time) error {
+	ts, err := p.applyActivation(tx, actor, pl, vr, now)
+	if err != nil {
+		return err
+	}
+	doc, err := ts.sign(p, ch, key)
+	if err != nil {
+		return err
+	}
+	d := docOut(doc)
+	r.State, r.Decided, r.DecidedBy, r.Activation, r.Response = RequestApproved, now.Unix(), actor, ts.id, &d
+	return nil
+}
+
 func (p *Portal) closeRequest(tx *bolt.Tx, n uint64, r *custReq) error {
 	if err := putJSON(tx.Bucket(store.BucketCustRequests), store.U64(n), r); err != nil {
 		return err
@@ -686,12 +689,9 @@ func (p *Portal) ApproveRequest(s *Session, id string, qrCode bool) (CustomerReq
 		if err != nil {
 			return err
 		}
-		ch, err := p.loadChain(tx)
+		ch, err := p.enrolledChain(tx)
 		if err != nil {
 			return err
-		}
-		if ch == nil {
-			return ErrNotEnrolled
 		}
 		now := p.now()
 		pl, perr := p.planActivation(tx, ch, vr, now)
@@ -702,20 +702,13 @@ func (p *Portal) ApproveRequest(s *Session, id string, qrCode bool) (CustomerReq
 		if err != nil || ownsPlan(tx, sc, pl, r.License) != nil {
 			return fmt.Errorf("%w: %s (%s)", ErrRequestNotOwned, r.License, refString(kindUser, r.User))
 		}
-		ts, err := p.applyActivation(tx, s.Admin(), pl, vr, now)
-		if err != nil {
+		if err := p.signRequest(tx, ch, key, s.Admin(), pl, vr, &r, now); err != nil {
 			return err
 		}
-		doc, err := ts.sign(p, ch, key)
-		if err != nil {
-			return err
-		}
-		d := docOut(doc)
-		r.State, r.Decided, r.DecidedBy, r.Activation, r.Response = RequestApproved, now.Unix(), s.Admin(), ts.id, &d
 		if err := p.closeRequest(tx, n, &r); err != nil {
 			return err
 		}
-		if err := p.audit(tx, s.Admin(), "request.approve", "request:"+reqID(n), "activation "+actID(ts.id)+" for "+customerActor(r.User)); err != nil {
+		if err := p.audit(tx, s.Admin(), "request.approve", "request:"+reqID(n), "activation "+actID(r.Activation)+" for "+customerActor(r.User)); err != nil {
 			return err
 		}
 		out = r.view(tx, n, true)
