@@ -39,6 +39,15 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('../views/MyLicenseView.vue'),
     meta: { nav: 'my-licenses' },
   },
+  { path: '/my/activate', name: 'my-activate', component: () => import('../views/MyActivateView.vue'), meta: { nav: 'my-activate' } },
+  { path: '/my/deactivate', name: 'my-deactivate', component: () => import('../views/MyDeactivateView.vue'), meta: { nav: 'my-deactivate' } },
+  { path: '/my/requests', name: 'my-requests', component: () => import('../views/MyRequestsView.vue'), meta: { nav: 'my-requests' } },
+  {
+    path: '/my/requests/:id',
+    name: 'my-request',
+    component: () => import('../views/MyRequestView.vue'),
+    meta: { nav: 'my-requests' },
+  },
   { path: '/my/account', name: 'my-account', component: () => import('../views/MyAccountView.vue'), meta: { nav: 'my-account' } },
   // Public: a customer's invitation code → password (App.vue shows it while signed out).
   { path: '/redeem', name: 'redeem', component: () => import('../views/RedeemView.vue') },
