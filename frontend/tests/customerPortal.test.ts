@@ -7,6 +7,7 @@ import { setTransport, type CustomerRequest } from '../src/api'
 import { hasMore, requestLink, responseOf, stateTag, submitKind, useCustomerPortalStore } from '../src/stores/customerPortal'
 import { responseFileName } from '../src/stores/activation'
 import { makeI18n } from '../src/i18n'
+import { routes } from '../src/router'
 import { FakeTransport } from './fake'
 
 const req = (over: Partial<CustomerRequest> = {}): CustomerRequest => ({
@@ -66,6 +67,13 @@ describe('request states', () => {
   })
   it('links each request to its page', () => {
     expect(requestLink('R12')).toBe('/my/requests/R12')
+    const byName = Object.fromEntries(routes.map((r) => [r.name, r.path]))
+    expect(byName).toMatchObject({
+      'my-activate': '/my/activate',
+      'my-deactivate': '/my/deactivate',
+      'my-requests': '/my/requests',
+      'my-request': '/my/requests/:id',
+    })
   })
   it('pages while some are left', () => {
     expect(hasMore(50, 51)).toBe(true)
