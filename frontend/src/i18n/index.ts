@@ -16,6 +16,7 @@ import activation from '../locales/en/activation.json'
 import audit from '../locales/en/audit.json'
 import settings from '../locales/en/settings.json'
 import customerPortal from '../locales/en/customerPortal.json'
+import requests from '../locales/en/requests.json'
 import deBase from '../locales/de.json'
 import deShell from '../locales/de/shell.json'
 import deDashboard from '../locales/de/dashboard.json'
@@ -29,13 +30,14 @@ import deActivation from '../locales/de/activation.json'
 import deSettings from '../locales/de/settings.json'
 import deAudit from '../locales/de/audit.json'
 import deCustomerPortal from '../locales/de/customerPortal.json'
+import deRequests from '../locales/de/requests.json'
 
-const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs, ...activations, ...activation, ...batch, ...settings, ...audit, ...customerPortal }
+const en = { ...base, ...shell, ...dashboard, ...enroll, ...licenses, ...customers, ...docs, ...activations, ...activation, ...batch, ...settings, ...audit, ...customerPortal, ...requests }
 
 // German mirrors English file by file and key by key (de.json, de/*.json).
 // tests/locales.test.ts fails on a key missing in either language, so the
 // type here stays English's: an English string may land before its German.
-const de = { ...deBase, ...deShell, ...deDashboard, ...deEnroll, ...deLicenses, ...deCustomers, ...deDocs, ...deActivations, ...deActivation, ...deBatch, ...deSettings, ...deAudit, ...deCustomerPortal }
+const de = { ...deBase, ...deShell, ...deDashboard, ...deEnroll, ...deLicenses, ...deCustomers, ...deDocs, ...deActivations, ...deActivation, ...deBatch, ...deSettings, ...deAudit, ...deCustomerPortal, ...deRequests }
 
 export type MessageSchema = typeof en
 

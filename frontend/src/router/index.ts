@@ -29,6 +29,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/deactivate', name: 'deactivate', component: () => import('../views/DeactivateView.vue'), meta: { nav: 'deactivate' } },
   { path: '/batch', name: 'batch', component: () => import('../views/BatchView.vue'), meta: { nav: 'batch' } },
   { path: '/activations', name: 'activations', component: () => import('../views/ActivationsView.vue'), meta: { nav: 'activations' } },
+  { path: '/requests', name: 'requests', component: () => import('../views/RequestsView.vue'), meta: { nav: 'requests' } },
   { path: '/audit', name: 'audit', component: () => import('../views/AuditView.vue'), meta: { nav: 'audit' } },
   { path: '/settings', name: 'settings', component: () => import('../views/SettingsView.vue'), meta: { nav: 'settings' } },
   // The customer portal (a customer session sees only these; see access.ts).
