@@ -2,11 +2,11 @@
 // admin invites Ada (API), she redeems in a second browser (its own
 // cookies), then — approval mode — uploads a request made by the real
 // customer side (`rpctl client request`), sees "Send for approval", submits
-// and waits; the admin approves through the HTTP API (not a screen); her
+// and waits; the admin approves in their own browser (#/requests); her
 // request page shows the response, which `rpctl client install` accepts.
 // The same file again says it was submitted before; a rejected request
-// shows the reason as text. Immediate mode: locked until an admin unlocks
-// signing, then a request is answered at once. Deactivation frees the slot;
+// shows the reason as text. Immediate mode (chosen in settings): locked
+// until an admin unlocks signing in settings, then a request is answered at once. Deactivation frees the slot;
 // a request for Carol's license is refused in words. axe on every new
 // screen; upload→response timed in both modes.
 import { after, before, describe, it } from 'node:test'
@@ -173,14 +173,15 @@ describe('customer activation', () => {
     timings.t0 = t0
   })
 
-  it('the admin approves it through the API; Ada\'s request page shows the response, which the client installs', async () => {
-    const list = await api(admin, 'requests.list', { state: 'pending' })
-    assert.equal(list.ok, true, JSON.stringify(list))
-    assert.deepEqual(list.data.items.map((r) => r.id), [firstId])
+  it('the admin approves it in their own browser (Requests, with the count in the navigation); Ada\'s request page shows the response, which the client installs', async () => {
+    await open(admin, portal.url, '/activations') // a route change refreshes the count
+    const link = admin.getByRole('link', { name: 'Requests, 1 waiting' })
+    await link.waitFor()
+    await link.click()
+    await admin.waitForURL(/#\/requests/)
     const tApprove = performance.now()
-    const ok = await api(admin, 'requests.approve', { id: firstId })
-    assert.equal(ok.ok, true, JSON.stringify(ok))
-    assert.equal(ok.data.state, 'approved')
+    await admin.getByRole('button', { name: `Approve ${firstId}`, exact: true }).click()
+    await admin.getByText(new RegExp(`${firstId} approved: signed as activation A\\d+`)).waitFor()
     const tApproved = performance.now()
     await ada.getByRole('button', { name: 'Check again' }).click()
     await responseQr().waitFor()
@@ -248,8 +249,11 @@ describe('customer activation', () => {
   })
 
   it('immediate mode: locked in words until an admin unlocks signing, then answered at once', async () => {
-    const mode = await api(admin, 'signing.mode', { mode: 'immediate' })
-    assert.equal(mode.ok, true, JSON.stringify(mode))
+    // the admin chooses immediate in settings (locked until unlocked)
+    await open(admin, portal.url, '/settings')
+    const panel = admin.getByTestId('settings-signing')
+    await panel.getByRole('radio', { name: 'Immediate', exact: true }).check()
+    await panel.getByTestId('signing-state').getByText(/Locked/).waitFor()
     const m2 = machine(portal, 'm2')
     const req = await m2.request(keys[1])
     await nav().getByRole('link', { name: 'Activate', exact: true }).click()
@@ -266,9 +270,10 @@ describe('customer activation', () => {
     }, readFileSync(req, 'utf8'))
     assert.equal(refused.code, 'customer_signing_locked')
 
-    const unlock = await api(admin, 'signing.unlock', { password: PASSWORD })
-    assert.equal(unlock.ok, true, JSON.stringify(unlock))
-    assert.equal(unlock.data.unlocked, true)
+    // the admin unlocks customer signing for this server with their password
+    await panel.getByLabel('Your password').fill(PASSWORD)
+    await panel.getByRole('button', { name: 'Unlock customer signing', exact: true }).click()
+    await panel.getByTestId('signing-state').getByText(/Unlocked by alice since/).waitFor()
     await ada.getByRole('button', { name: 'Check again' }).click()
     await ada.getByRole('button', { name: 'Get the response' }).waitFor()
     await ada.getByRole('button', { name: 'Cancel' }).click()
