@@ -138,6 +138,12 @@ describe('organization manager', () => {
     await axe(admin, 'requests: approval refused')
   })
 
+  it('empty states read at WCAG contrast (a customer search with no hits)', async () => {
+    await open(admin, portal.url, '/customers?q=zzzz-nobody')
+    await admin.getByTestId('page-empty').waitFor()
+    await axe(admin, 'customers: no hits (empty state)')
+  })
+
   it('no console errors or CSP violations', () => {
     assert.deepEqual(adminSeen.violations, [])
     assert.deepEqual(bobSeen.violations, [])
