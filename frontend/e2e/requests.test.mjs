@@ -6,8 +6,9 @@
 // approval refused because the license was used up in between is said in
 // words while the row stays. In settings: immediate customer signing,
 // unlocked with the admin's password (a wrong one refused in words), locked,
-// back to approval. axe on the new screens; no console errors or CSP
-// violations.
+// back to approval; while it is unlocked, a banner in the admin shell says
+// so (its link opens the settings, its button locks). axe on the new
+// screens; no console errors or CSP violations.
 import { after, before, describe, it } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdirSync, readFileSync } from 'node:fs'
@@ -81,6 +82,8 @@ describe('customer requests (admin)', () => {
   const nav = () => admin.getByRole('navigation', { name: 'Main' })
   const row = (id) => admin.locator(`tbody tr[data-id="${id}"]`)
   const notice = () => admin.getByTestId('request-notice')
+  const unlockedBanner = () => admin.getByTestId('banner-signing-unlocked')
+  const UNLOCKED = /^Customer signing is unlocked on this server \(by alice since .+\): customers' requests are signed at once\.$/
 
   it('no requests yet: the screen says so, the navigation shows no count', async () => {
     await admin.getByRole('heading', { name: 'Customer requests', level: 2 }).waitFor()
@@ -231,6 +234,10 @@ describe('customer requests (admin)', () => {
     await panel.getByLabel('Your password').fill(PASSWORD)
     await panel.getByRole('button', { name: 'Unlock customer signing', exact: true }).click()
     await panel.getByTestId('signing-state').getByText(/Unlocked by alice since/).waitFor()
+    // the admin shell says so on every screen while it lasts
+    await unlockedBanner().waitFor()
+    assert.match((await unlockedBanner().getByTestId('banner-signing-text').innerText()).trim(), UNLOCKED)
+    assert.equal(await unlockedBanner().getByRole('link').count(), 0, 'no link to the settings on the settings')
     await axe(admin, 'settings (customer signing, unlocked)')
     await shot(admin, 'settings-signing.png')
 
@@ -243,6 +250,7 @@ describe('customer requests (admin)', () => {
     await panel.getByRole('button', { name: 'Lock customer signing', exact: true }).click()
     await panel.getByText('Customer signing is locked.').waitFor()
     await panel.getByTestId('signing-state').getByText(/Locked/).waitFor()
+    await unlockedBanner().waitFor({ state: 'detached' })
     const again = await api(bob, 'my.activate', { text: await requestText(portal, 'bob-m6', keys[4]) })
     assert.equal(again.code, 'customer_signing_locked')
 
@@ -255,14 +263,38 @@ describe('customer requests (admin)', () => {
     assert.equal(queued.data.state, 'pending')
   })
 
+  it('the unlocked banner on another screen: its link opens the settings, its button locks', async () => {
+    const panel = admin.getByTestId('settings-signing')
+    await panel.getByRole('radio', { name: 'Immediate', exact: true }).check()
+    await panel.getByTestId('signing-state').getByText(/Locked/).waitFor()
+    await panel.getByLabel('Your password').fill(PASSWORD)
+    await panel.getByRole('button', { name: 'Unlock customer signing', exact: true }).click()
+    await panel.getByTestId('signing-state').getByText(/Unlocked by alice/).waitFor()
+    await nav().getByRole('link', { name: /^Requests/ }).click()
+    await admin.waitForURL(/#\/requests/)
+    await unlockedBanner().waitFor()
+    assert.match((await unlockedBanner().getByTestId('banner-signing-text').innerText()).trim(), UNLOCKED)
+    await axe(admin, 'requests (customer signing unlocked banner)')
+    await unlockedBanner().getByRole('link', { name: 'Signing settings', exact: true }).click()
+    await admin.waitForURL(/#\/settings$/)
+    await panel.getByTestId('signing-state').getByText(/Unlocked by alice/).waitFor()
+    await unlockedBanner().getByRole('button', { name: 'Lock signing now', exact: true }).click()
+    await unlockedBanner().waitFor({ state: 'detached' })
+    await panel.getByTestId('signing-state').getByText(/Locked/).waitFor()
+    const st = await api(admin, 'signing.status')
+    assert.deepEqual([st.data.mode, st.data.unlocked], ['immediate', false])
+  })
+
   it('switching to approval while unlocked locks the key', async () => {
     const panel = admin.getByTestId('settings-signing')
     await panel.getByRole('radio', { name: 'Immediate', exact: true }).check()
     await panel.getByLabel('Your password').fill(PASSWORD)
     await panel.getByRole('button', { name: 'Unlock customer signing', exact: true }).click()
     await panel.getByTestId('signing-state').getByText(/Unlocked by alice/).waitFor()
+    await unlockedBanner().waitFor()
     await panel.getByRole('radio', { name: 'Approval by an admin (default)', exact: true }).check()
     await panel.getByText('Customer signing is now by approval; the unlocked key was locked.').waitFor()
+    await unlockedBanner().waitFor({ state: 'detached' })
     const st = await api(admin, 'signing.status')
     assert.deepEqual([st.data.mode, st.data.unlocked], ['approval', false])
   })
