@@ -329,43 +329,54 @@ func (p *Portal) PreviewActivation(s *Session, data []byte) (Preview, error) {
 	if err != nil {
 		return Preview{}, err
 	}
-	req := vr.req
-	pv := Preview{License: normKey(req.LicenseKey), Product: req.Product, Machine: req.Fingerprint,
-		Hostname: clip(req.Hostname), OS: clip(req.OS), AppVersion: clip(req.AppVersion)}
+	pv := previewOf(vr)
 	err = p.view(func(tx *bolt.Tx) error {
 		ch, err := p.enrolledChain(tx)
 		if err != nil {
 			return err
 		}
 		pl, perr := p.planActivation(tx, ch, vr, p.now())
-		if pl != nil {
-			l := pl.lic
-			pv.ActivationsUsed, pv.ActivationsAllowed = l.ActUsed, l.ActAllowed
-			pv.ActivationsLeft = l.ActAllowed - l.ActUsed
-			if perr == nil && pl.existing == 0 {
-				pv.ActivationsLeft--
-			}
-			if l.Assignee != "" {
-				pv.Customer = l.Assignee
-				pv.CustomerName, _ = customerName(tx, l.Assignee)
-			}
-			if l.Expires != 0 {
-				e := time.Unix(l.Expires, 0).UTC()
-				pv.Expires = &e
-			}
-			pv.Repeat = pl.existing != 0
-		}
-		if perr != nil {
-			if pl == nil && !isRefusal(perr) {
-				return perr
-			}
-			pv.Code, pv.Message = codeOf(perr), perr.Error()
-			return nil
-		}
-		pv.OK = true
-		return nil
+		return pv.fill(tx, pl, perr)
 	})
 	return pv, err
+}
+
+// previewOf is the preview of what the request itself says.
+func previewOf(vr *verifiedRequest) Preview {
+	req := vr.req
+	return Preview{License: normKey(req.LicenseKey), Product: req.Product, Machine: req.Fingerprint,
+		Hostname: clip(req.Hostname), OS: clip(req.OS), AppVersion: clip(req.AppVersion)}
+}
+
+// fill completes a preview from the plan and its refusal, if any (OK
+// otherwise). An error that is not a refusal is returned.
+func (pv *Preview) fill(tx *bolt.Tx, pl *plan, perr error) error {
+	if pl != nil {
+		l := pl.lic
+		pv.ActivationsUsed, pv.ActivationsAllowed = l.ActUsed, l.ActAllowed
+		pv.ActivationsLeft = l.ActAllowed - l.ActUsed
+		if perr == nil && pl.existing == 0 {
+			pv.ActivationsLeft--
+		}
+		if l.Assignee != "" {
+			pv.Customer = l.Assignee
+			pv.CustomerName, _ = customerName(tx, l.Assignee)
+		}
+		if l.Expires != 0 {
+			e := time.Unix(l.Expires, 0).UTC()
+			pv.Expires = &e
+		}
+		pv.Repeat = pl.existing != 0
+	}
+	if perr != nil {
+		if pl == nil && !isRefusal(perr) {
+			return perr
+		}
+		pv.Code, pv.Message = codeOf(perr), perr.Error()
+		return nil
+	}
+	pv.OK = true
+	return nil
 }
 
 func isRefusal(err error) bool { return codeOf(err) != "internal" }

@@ -173,10 +173,8 @@ func (p *Portal) MyPreviewActivation(s *Session, data []byte) (MyPreview, error)
 	if err != nil {
 		return MyPreview{}, err
 	}
-	req := vr.req
-	key := normKey(req.LicenseKey)
-	out := MyPreview{Preview: Preview{License: key, Product: req.Product, Machine: req.Fingerprint,
-		Hostname: clip(req.Hostname), OS: clip(req.OS), AppVersion: clip(req.AppVersion)}}
+	key := normKey(vr.req.LicenseKey)
+	out := MyPreview{Preview: previewOf(vr)}
 	err = p.view(func(tx *bolt.Tx) error {
 		sc, err := p.customerScope(tx, user)
 		if err != nil {
@@ -190,30 +188,9 @@ func (p *Portal) MyPreviewActivation(s *Session, data []byte) (MyPreview, error)
 		if err := ownsPlan(tx, sc, pl, key); err != nil {
 			return err
 		}
-		l := pl.lic
-		out.ActivationsUsed, out.ActivationsAllowed = l.ActUsed, l.ActAllowed
-		out.ActivationsLeft = l.ActAllowed - l.ActUsed
-		if perr == nil && pl.existing == 0 {
-			out.ActivationsLeft--
-		}
-		out.Customer = l.Assignee
-		out.CustomerName, _ = customerName(tx, l.Assignee)
-		if l.Expires != 0 {
-			e := time.Unix(l.Expires, 0).UTC()
-			out.Expires = &e
-		}
-		out.Repeat = pl.existing != 0
 		out.Mode = signingMode(tx)
 		out.SignNow = out.Mode == SigningImmediate && p.customerKey() != nil
-		if perr != nil {
-			if !isRefusal(perr) {
-				return perr
-			}
-			out.Code, out.Message = codeOf(perr), perr.Error()
-			return nil
-		}
-		out.OK = true
-		return nil
+		return out.fill(tx, pl, perr)
 	})
 	if err != nil {
 		return MyPreview{}, fmt.Errorf("activation preview: %w", err)
@@ -455,16 +432,11 @@ func (p *Portal) MyRequestSheetData(s *Session, id string) (SheetData, error) {
 		if a.Reissued > r.Decided {
 			out.Issued = time.Unix(a.Reissued, 0).UTC()
 		}
-		st := tx.Bucket(store.BucketSettings)
-		out.Company, out.Domain = string(st.Get(setCompany)), string(st.Get(setDomain))
-		if out.Company == "" {
-			if ch, err := p.loadChain(tx); err == nil && ch != nil && ch.cert != nil {
-				out.Company = ch.cert.ResellerName
-			}
+		ch, err := p.loadChain(tx)
+		if err != nil {
+			return err
 		}
-		if logo := st.Get(setLogo); len(logo) > 0 {
-			out.Logo = append([]byte(nil), logo...)
-		}
+		out.brand(tx, ch)
 		return nil
 	})
 	if err != nil {

@@ -110,18 +110,25 @@ func (p *Portal) ActivationSheetData(s *Session, id string, request []byte) (She
 		if a.Reissued != 0 {
 			out.Issued = time.Unix(a.Reissued, 0).UTC()
 		}
-		b := tx.Bucket(store.BucketSettings)
-		out.Company, out.Domain = string(b.Get(setCompany)), string(b.Get(setDomain))
-		if out.Company == "" && ch.cert != nil {
-			out.Company = ch.cert.ResellerName // as certified by the publisher
-		}
-		if logo := b.Get(setLogo); len(logo) > 0 {
-			out.Logo = append([]byte(nil), logo...)
-		}
+		out.brand(tx, ch)
 		return nil
 	})
 	if err != nil {
 		return SheetData{}, fmt.Errorf("activation sheet: %w", err)
 	}
 	return out, nil
+}
+
+// brand fills the sheet's company, domain and logo from the settings; the
+// company defaults to the reseller name the publisher certified (ch may be
+// nil: not enrolled).
+func (d *SheetData) brand(tx *bolt.Tx, ch *chain) {
+	b := tx.Bucket(store.BucketSettings)
+	d.Company, d.Domain = string(b.Get(setCompany)), string(b.Get(setDomain))
+	if d.Company == "" && ch != nil && ch.cert != nil {
+		d.Company = ch.cert.ResellerName
+	}
+	if logo := b.Get(setLogo); len(logo) > 0 {
+		d.Logo = append([]byte(nil), logo...)
+	}
 }
