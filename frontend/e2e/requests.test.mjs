@@ -212,6 +212,10 @@ describe('customer requests (admin)', () => {
     await nav().getByRole('link', { name: 'Settings' }).click()
     const panel = admin.getByTestId('settings-signing')
     await panel.getByRole('heading', { name: 'Customer signing' }).waitFor()
+    // the screen scrolls inside the frame: the page itself never grows past
+    // the window (hidden texts once stretched it and scrolled the header away)
+    const { doc, win } = await admin.evaluate(() => ({ doc: document.scrollingElement.scrollHeight, win: innerHeight }))
+    assert.equal(doc, win, 'the page is no taller than the window')
     const approval = panel.getByRole('radio', { name: 'Approval by an admin (default)', exact: true })
     const immediate = panel.getByRole('radio', { name: 'Immediate', exact: true })
     await approval.waitFor()
